@@ -21,17 +21,17 @@ __all__ = [
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
-def load(source: "str | Document", **meta) -> Document:
+def load(article: "str | Document", **meta) -> Document:
     """A Document from a Document, HTML or plain text."""
-    if isinstance(source, Document):
-        return source
-    if not isinstance(source, str):
-        raise InputError(f"expected text or a Document, not {type(source).__name__}")
-    if looks_like_html(source):
-        return read_html(source, **meta)
-    if "\n@highlight" in source:
-        return read_story(source, **meta)
-    return read_text(source, **meta)
+    if isinstance(article, Document):
+        return article
+    if not isinstance(article, str):
+        raise InputError(f"expected text or a Document, not {type(article).__name__}")
+    if looks_like_html(article):
+        return read_html(article, **meta)
+    if "\n@highlight" in article:
+        return read_story(article, **meta)
+    return read_text(article, **meta)
 
 
 def read_file(path: str | Path) -> Document:
