@@ -158,3 +158,25 @@ def test_batch_missing_input_and_unwritable_output(tmp_path, capsys):
     data.write_text('{"id": "a", "article": "One."}\n')
     code, _, err = run(capsys, "batch", str(data), "-o", str(tmp_path / "no" / "dir" / "o.jsonl"), "--model", "lead")
     assert code == 1 and "cannot write" in err
+
+
+def test_dataset_given_to_highlights_points_to_batch(tmp_path, capsys):
+    data = tmp_path / "d.jsonl"
+    data.write_text('{"id": "a", "article": "One."}\n')
+    code, _, err = run(capsys, "highlights", str(data))
+    assert code == 1 and "is a dataset" in err and "newsbrief batch" in err
+
+
+def test_no_input_on_a_terminal_does_not_hang():
+    import os
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.run([sys.executable, "-m", "newsbrief", "highlights"], stdin=slave,
+                              capture_output=True, text=True, timeout=30)
+    finally:
+        os.close(master)
+        os.close(slave)
+    assert proc.returncode == 1
+    assert "no input" in proc.stderr
