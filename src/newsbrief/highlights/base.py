@@ -63,7 +63,7 @@ def get(name: str | None = None) -> "Summarizer":
 
 def _load_builtin() -> None:
     # Importing the modules registers them; kept lazy so `newsbrief --help` stays fast.
-    from newsbrief.highlights import lead  # noqa: F401
+    from newsbrief.highlights import context, fast, lead  # noqa: F401
 
 
 _WORD = re.compile(r"\w+")

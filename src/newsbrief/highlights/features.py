@@ -1,0 +1,136 @@
+"""Hand features of a document's sentences, as one numpy matrix (one row a sentence).
+
+Everything is computed on lowercased tokens so that a model trained on the lowercased corpus reads
+cased articles the same way. Paragraph structure is not used: the corpus has one sentence a line,
+so paragraph features would mean something else on real articles.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+
+from newsbrief.document import Document
+
+TOKEN = re.compile(r"[a-z0-9]+")
+_QUOTE = re.compile(r"[\"“”]|''|``")
+_SAID_END = re.compile(r"\b(?:said|says|told|added|according to)\b[^.!?]{0,60}[.!?\"'”]*\s*$")
+# Openers that need an antecedent or a preceding sentence to make sense.
+OPENERS = frozenset(
+    "he she it they his her its their them this that these those but however and so also "
+    "meanwhile yet then there him".split()
+)
+
+FEATURES = [
+    "pos", "rel_pos", "inv_pos", "n_sent", "words", "chars", "words_z",
+    "central", "central_rank", "sim_first", "sim_lead", "sim_prev", "sim_next",
+    "idf_mean", "idf_max", "idf_sum", "rare_frac", "shared_frac",
+    "digit_frac", "quote", "quote_start", "said_end", "question", "opener", "doc_words_mean",
+]
+
+
+class Idf:
+    """Inverse document frequencies from the training corpus; unseen words get the maximum."""
+
+    def __init__(self, table: dict[str, float], default: float):
+        self.table = table
+        self.default = default
+
+    @classmethod
+    def fit(cls, token_sets, min_df: int = 3) -> "Idf":
+        df: dict[str, int] = {}
+        n = 0
+        for tokens in token_sets:
+            n += 1
+            for t in tokens:
+                df[t] = df.get(t, 0) + 1
+        table = {t: round(math.log((n + 1) / (c + 1)), 3) for t, c in df.items() if c >= min_df}
+        return cls(table, round(math.log((n + 1) / min_df), 3))
+
+    def save(self, path: Path) -> None:
+        with gzip.open(path, "wt", encoding="utf-8") as f:
+            json.dump({"default": self.default, "idf": self.table}, f, separators=(",", ":"))
+
+    @classmethod
+    def load(cls, path: Path) -> "Idf":
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            data = json.load(f)
+        return cls(data["idf"], data["default"])
+
+
+def tokens(text: str) -> list[str]:
+    return TOKEN.findall(text.lower())
+
+
+def _unit_rows(m: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(m, axis=1, keepdims=True)
+    return m / np.maximum(norms, 1e-9)
+
+
+def features(doc: Document, idf: Idf, limit: int = 100) -> np.ndarray:
+    """An (n_sentences, len(FEATURES)) float32 matrix over the first `limit` sentences."""
+    sents = doc.sentences[:limit]
+    n = len(sents)
+    texts = [s.text.lower() for s in sents]
+    toks = [TOKEN.findall(t) for t in texts]
+    lengths = np.array([len(ts) for ts in toks])
+    vocab: dict[str, int] = {}
+    ids = [vocab.setdefault(t, len(vocab)) for ts in toks for t in ts]
+    v = max(len(vocab), 1)
+    rows = np.repeat(np.arange(n), lengths)
+    tf = np.bincount(rows * v + np.asarray(ids, dtype=np.int64), minlength=n * v).reshape(n, v).astype(np.float32)
+    get = idf.table.get
+    w = np.array([get(t, idf.default) for t in vocab] or [0.0], np.float32)
+    is_digit = np.array([t[0].isdigit() for t in vocab] or [False])
+    tfidf = tf * w
+    unit = _unit_rows(tfidf)
+    doc_vec = tfidf.sum(0)
+    rest = _unit_rows(doc_vec[None, :] - tfidf)  # the document without the sentence itself
+    central = (unit * rest).sum(1)
+    lead = _unit_rows(tfidf[:3].sum(0, keepdims=True))[0]
+    near = (unit[1:] * unit[:-1]).sum(1)  # cosine of each sentence with the next
+    sim_prev = np.concatenate([[0.0], near])
+    sim_next = np.concatenate([near, [0.0]])
+
+    words = lengths.astype(np.float32)
+    present = (tf > 0).astype(np.float32)
+    in_sents = present.sum(0)  # in how many sentences each word occurs
+    idf_sum = present @ w
+    n_types = np.maximum(present.sum(1), 1)
+    shared = present @ ((in_sents > 1) & (w > 2.0)).astype(np.float32)
+    rare = present @ (w > 6.0).astype(np.float32)
+    digits = tf @ is_digit.astype(np.float32)
+
+    pos = np.arange(n, dtype=np.float32)
+    out = np.empty((n, len(FEATURES)), np.float32)
+    out[:, 0] = pos
+    out[:, 1] = pos / len(doc.sentences)
+    out[:, 2] = 1.0 / (pos + 1)
+    out[:, 3] = len(doc.sentences)
+    out[:, 4] = words
+    out[:, 5] = [len(t) for t in texts]
+    out[:, 6] = (words - words.mean()) / (words.std() + 1e-6)
+    out[:, 7] = central
+    out[:, 8] = (-central).argsort().argsort()
+    out[:, 9] = unit @ unit[0]
+    out[:, 10] = unit @ lead
+    out[:, 11] = sim_prev
+    out[:, 12] = sim_next
+    out[:, 13] = idf_sum / n_types
+    out[:, 14] = (present * w).max(1)
+    out[:, 15] = idf_sum
+    out[:, 16] = rare / n_types
+    out[:, 17] = shared / n_types
+    out[:, 18] = digits / np.maximum(words, 1)
+    out[:, 19] = [_QUOTE.search(t) is not None for t in texts]
+    out[:, 20] = [_QUOTE.match(t) is not None for t in texts]
+    out[:, 21] = [_SAID_END.search(t) is not None for t in texts]
+    out[:, 22] = ["?" in t for t in texts]
+    out[:, 23] = [bool(ts) and ts[0] in OPENERS for ts in toks]
+    out[:, 24] = words.mean()
+    return out

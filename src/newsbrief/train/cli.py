@@ -1,0 +1,55 @@
+"""`newsbrief train DATA... --out DIR [--model KIND] [--limit N]`: train a highlights model."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+KINDS = ("fast", "context")
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser("train", help="train a highlights model on datasets with reference highlights")
+    p.add_argument("data", nargs="+", help="JSONL / JSONL.gz / CSV datasets with article and highlights fields")
+    p.add_argument("--out", required=True, type=Path, help="directory for the model files")
+    p.add_argument("--model", choices=KINDS, default="fast", help="model kind (default: fast)")
+    p.add_argument("--limit", type=int, default=None, help="train on the first N documents only")
+    p.add_argument("--cache", type=Path, default=None, help="context: keep MiniLM window vectors here for reuse")
+    p.set_defaults(func=run)
+    return p
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def run(args) -> int:
+    from newsbrief.train.data import documents
+
+    docs = list(documents(args.data, limit=args.limit))
+    if not docs:
+        from newsbrief.errors import InputError
+
+        raise InputError("no training documents with reference highlights")
+    if args.model == "fast":
+        from newsbrief.train.fast import train
+
+        train(docs, args.out, log=_log)
+    else:
+        from newsbrief.train.context import train
+
+        name = Path(args.data[0]).name.split(".")[0]
+        train(docs, args.out, cache=args.cache, name=name, log=_log)
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="newsbrief")
+    add_parser(parser.add_subparsers(required=True))
+    args = parser.parse_args(["train", *(sys.argv[1:] if argv is None else argv)])
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,71 @@
+"""Train the `fast` model: LightGBM over hand features, labels from the greedy ROUGE oracle."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+
+from newsbrief.highlights.features import FEATURES, Idf, features, tokens
+from newsbrief.train.oracle import greedy_oracle
+
+MAX_SENTENCES = 60  # sentences past this are never chosen; skipping them keeps training fast
+PARAMS = {
+    "objective": "binary",
+    "learning_rate": 0.05,
+    "num_leaves": 31,
+    "min_data_in_leaf": 100,
+    "feature_fraction": 0.9,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "verbose": -1,
+    "num_threads": 2,
+}
+ROUNDS = 400
+
+
+def _oracle(doc) -> list[int]:
+    return greedy_oracle([s.text for s in doc.sentences[:MAX_SENTENCES]], doc.reference)
+
+
+def oracle_labels(docs, workers: int = 2) -> list[list[int]]:
+    """The greedy oracle's sentences of each document (the slow part of training: run in parallel)."""
+    from multiprocessing import get_context
+
+    if workers < 2:
+        return [_oracle(d) for d in docs]
+    with get_context("fork").Pool(workers) as pool:
+        return pool.map(_oracle, docs, chunksize=64)
+
+
+def labelled(docs, idf: Idf, labels: list[list[int]]):
+    """Feature matrix, 0/1 labels and document sizes over `docs`."""
+    xs, ys, sizes = [], [], []
+    for doc, picked in zip(docs, labels):
+        x = features(doc, idf, limit=MAX_SENTENCES)
+        y = np.zeros(len(x), np.float32)
+        y[picked] = 1.0
+        xs.append(x)
+        ys.append(y)
+        sizes.append(len(x))
+    return np.concatenate(xs), np.concatenate(ys), sizes
+
+
+def train(docs: list, out: Path, rounds: int = ROUNDS, workers: int = 2, log=print) -> None:
+    import lightgbm as lgb
+
+    out.mkdir(parents=True, exist_ok=True)
+    t0 = time.time()
+    idf = Idf.fit(set(tokens(d.text)) for d in docs)
+    idf.save(out / "idf.json.gz")
+    x, y, _ = labelled(docs, idf, oracle_labels(docs, workers))
+    log(f"{len(docs)} documents, {len(x)} sentences, {y.mean():.3f} positive; {time.time() - t0:.0f} s")
+    booster = lgb.train(PARAMS, lgb.Dataset(x, y, feature_name=FEATURES), num_boost_round=rounds)
+    booster.save_model(str(out / "booster.txt"))
+    (out / "meta.json").write_text(
+        json.dumps({"kind": "fast", "features": FEATURES, "documents": len(docs), "rounds": rounds}, indent=1) + "\n"
+    )
+    log(f"trained in {time.time() - t0:.0f} s -> {out}")
