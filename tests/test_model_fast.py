@@ -40,12 +40,12 @@ def test_tiny_training_run_beats_lead(tmp_path_factory, validation_200):
     lead = _rouge(get("lead"), validation_200)
     tiny = _rouge(model, validation_200)
     assert lead == [29.04, 10.75, 25.91]
-    assert tiny == [29.58, 10.89, 26.29]
+    assert tiny == [29.71, 10.94, 26.48]
     assert tiny[0] > lead[0]
 
 
 def test_shipped_fast_model_scores(validation_200):
-    assert _rouge(get("fast"), validation_200) == [30.5, 11.34, 26.96]
+    assert _rouge(get("fast"), validation_200) == [30.42, 11.12, 26.9]
 
 
 @pytest.mark.parametrize("name", ["fast"])
@@ -63,3 +63,20 @@ def test_real_cased_article(derna_text, name):
     # The story: ISIS (the Islamic State) controls Derna.
     assert re.search(r"(ISIS|Islamic State).*(control|grip)|(control|grip).*(ISIS|Islamic State)", text)
     assert "Derna" in text
+
+
+def test_no_dangling_openers(validation_200):
+    from newsbrief.highlights.select import dangling
+
+    model = get("fast")
+    for doc in validation_200:
+        hs = model.summarize(doc, count=3)
+        shown = {h.sentence_index for h in hs}
+        flags = dangling(doc)
+        assert not any(flags[h.sentence_index] and h.sentence_index - 1 not in shown for h in hs)
+
+
+def test_default_model_is_learned():
+    from newsbrief.highlights import DEFAULT_MODEL
+
+    assert DEFAULT_MODEL == "fast"

@@ -32,7 +32,7 @@ class Highlight:
 
 
 _REGISTRY: dict[str, Callable[[], "Summarizer"]] = {}
-DEFAULT_MODEL = "lead"
+DEFAULT_MODEL = "fast"
 
 
 def register(name: str):
@@ -63,7 +63,7 @@ def get(name: str | None = None) -> "Summarizer":
 
 def _load_builtin() -> None:
     # Importing the modules registers them; kept lazy so `newsbrief --help` stays fast.
-    from newsbrief.highlights import context, fast, lead  # noqa: F401
+    from newsbrief.highlights import fast, lead  # noqa: F401
 
 
 _WORD = re.compile(r"\w+")

@@ -25,7 +25,7 @@ def head_class():
     from torch import nn
 
     class Head(nn.Module):
-        def __init__(self, n_features: int, dim: int = 384, width: int = 128, layers: int = 2):
+        def __init__(self, n_features: int, dim: int = 384, width: int = 64, layers: int = 2):
             super().__init__()
             self.features = nn.Linear(n_features, width)
             self.vectors = nn.Linear(dim + 1, width)
@@ -81,15 +81,20 @@ class Context(Summarizer):
         self.head.eval()
 
     def score(self, doc):
+        from newsbrief.highlights.encoder import encode
+
+        return self.score_with(doc, encode([s.text for s in doc.sentences[:LIMIT]]))
+
+    def score_with(self, doc, vectors: np.ndarray) -> np.ndarray:
+        """Scores given the window vectors (training caches them; `score` computes them)."""
         import torch
 
-        from newsbrief.highlights.encoder import encode
         from newsbrief.highlights.features import features
 
         x = features(doc, self.fast.idf, limit=LIMIT)
         n = len(x)
         boost = self.fast.booster.predict(x, raw_score=True, num_threads=1)
-        vecs = with_flag(encode([s.text for s in doc.sentences[:n]]), n)
+        vecs = with_flag(vectors.astype(np.float32), n)
         feats = prepare(x, self.names, self.mean, self.std)
         with torch.inference_mode():
             logits = self.head(

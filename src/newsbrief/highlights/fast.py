@@ -36,8 +36,15 @@ class Booster:
 
 @register("fast")
 class Fast(Summarizer):
+    faithful = True  # keep sentences opening with an unresolved pronoun or connective out
+
     def __init__(self, path: Path | None = None):
         self.model = Booster(Path(path) if path else MODELS / "fast")
 
     def score(self, doc):
-        return self.model.score(doc).tolist()
+        scores = self.model.score(doc)
+        if self.faithful:
+            from newsbrief.highlights.select import demote_dangling
+
+            scores = demote_dangling(doc, scores)
+        return scores.tolist()

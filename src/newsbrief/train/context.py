@@ -19,8 +19,8 @@ from newsbrief.highlights.features import FEATURES, features
 from newsbrief.train.fast import oracle_labels
 
 SHARD = 1000
-HEAD = {"width": 128, "layers": 2}
-EPOCHS = 6
+HEAD = {"width": 64, "layers": 2}
+EPOCHS = 4
 BATCH = 32
 
 
@@ -105,7 +105,7 @@ def train(docs: list, out: Path, cache: Path | None = None, name: str = "train",
             loss.backward()
             opt.step()
             sched.step()
-            total += float(loss) * len(batch)
+            total += loss.item() * len(batch)
         hit = _dev_hits(head, dev, docs[:held], fast, 0.0)
         log(f"epoch {epoch + 1}: loss {total / len(fit):.4f}, dev oracle hits@3 {hit:.4f}, {time.time() - t0:.0f} s")
         if hit > best:

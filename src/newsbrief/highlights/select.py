@@ -1,0 +1,27 @@
+"""Selection rules shared by the learned models."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from newsbrief.highlights.features import OPENERS, TOKEN
+
+DANGLING_PENALTY = 1e3
+
+
+def dangling(doc) -> np.ndarray:
+    """True for sentences that open with a pronoun or connective ("He", "But", "These fighters").
+
+    Shown alone, such a sentence points at something the reader has not seen. The first sentence is
+    exempt: it has no antecedent to miss.
+    """
+    out = np.zeros(len(doc.sentences), bool)
+    for s in doc.sentences[1:]:
+        m = TOKEN.search(s.text[:40].lower())
+        out[s.index] = bool(m) and m.start() < 3 and m.group() in OPENERS
+    return out
+
+
+def demote_dangling(doc, scores: np.ndarray) -> np.ndarray:
+    """Rank dangling sentences after all others, so they are chosen only when nothing else is left."""
+    return np.where(dangling(doc), scores - DANGLING_PENALTY, scores)
