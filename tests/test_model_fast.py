@@ -45,7 +45,7 @@ def test_tiny_training_run_beats_lead(tmp_path_factory, validation_200):
 
 
 def test_shipped_fast_model_scores(validation_200):
-    assert _rouge(get("fast"), validation_200) == [30.42, 11.12, 26.9]
+    assert _rouge(get("fast"), validation_200) == [30.61, 11.43, 27.14]
 
 
 @pytest.mark.parametrize("name", ["fast"])
