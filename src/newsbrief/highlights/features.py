@@ -11,6 +11,7 @@ import gzip
 import json
 import math
 import re
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -79,13 +80,13 @@ def features(doc: Document, idf: Idf, limit: int = 100) -> np.ndarray:
     texts = [s.text.lower() for s in sents]
     toks = [TOKEN.findall(t) for t in texts]
     lengths = np.array([len(ts) for ts in toks])
-    vocab: dict[str, int] = {}
-    ids = [vocab.setdefault(t, len(vocab)) for ts in toks for t in ts]
+    flat = list(chain.from_iterable(toks))
+    vocab = {t: i for i, t in enumerate(dict.fromkeys(flat))}  # word -> column, in first-seen order
+    ids = np.fromiter(map(vocab.__getitem__, flat), np.int64, len(flat))
     v = max(len(vocab), 1)
     rows = np.repeat(np.arange(n), lengths)
-    tf = np.bincount(rows * v + np.asarray(ids, dtype=np.int64), minlength=n * v).reshape(n, v).astype(np.float32)
-    get = idf.table.get
-    w = np.array([get(t, idf.default) for t in vocab] or [0.0], np.float32)
+    tf = np.bincount(rows * v + ids, minlength=n * v).reshape(n, v).astype(np.float32)
+    w = np.fromiter(map(idf.table.get, vocab, repeat(idf.default)), np.float32, len(vocab)) if vocab else np.zeros(1, np.float32)
     is_digit = np.array([t[0].isdigit() for t in vocab] or [False])
     tfidf = tf * w
     unit = _unit_rows(tfidf)

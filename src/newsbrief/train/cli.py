@@ -15,7 +15,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, type=Path, help="directory for the model files")
     p.add_argument("--model", choices=KINDS, default="fast", help="model kind (default: fast)")
     p.add_argument("--limit", type=int, default=None, help="train on the first N documents only")
-    p.add_argument("--cache", type=Path, default=None, help="context: keep MiniLM window vectors here for reuse")
+    p.add_argument("--cache", type=Path, default=None, help="keep oracle labels (and MiniLM window vectors) here for later runs")
     p.set_defaults(func=run)
     return p
 
@@ -32,15 +32,12 @@ def run(args) -> int:
         from newsbrief.errors import InputError
 
         raise InputError("no training documents with reference highlights")
+    name = Path(args.data[0]).name.split(".")[0]
     if args.model == "fast":
         from newsbrief.train.fast import train
-
-        train(docs, args.out, log=_log)
     else:
         from newsbrief.train.context import train
-
-        name = Path(args.data[0]).name.split(".")[0]
-        train(docs, args.out, cache=args.cache, name=name, log=_log)
+    train(docs, args.out, cache=args.cache, name=name, log=_log)
     return 0
 
 
