@@ -22,6 +22,16 @@ def positive_int(value: str) -> int:
     return n
 
 
+def positive_float(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {value!r}") from None
+    if not x > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, got {value}")
+    return x
+
+
 def _model_options(p: argparse.ArgumentParser, count: bool = True) -> None:
     p.add_argument("--model", default=None, help="highlights model (default: the shipped default; see `newsbrief models`)")
     if count:
@@ -140,6 +150,30 @@ def cmd_models(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    import os
+
+    from newsbrief.errors import InputError
+    from newsbrief.highlights import available
+    from newsbrief.service.config import Settings
+
+    if args.model is not None and args.model not in available():
+        raise InputError(f"unknown model {args.model!r}; choose one of: {', '.join(available())}")
+    settings = Settings(
+        model=args.model, max_body=int(args.max_body * 2**20), timeout=args.timeout, threads=args.threads,
+        queue=args.queue, max_batch=args.max_batch, allow_fetch=args.allow_fetch,
+    )
+    # Workers are separate processes that import the app by name: the settings go by environment.
+    os.environ.update(settings.to_env())
+    import uvicorn
+
+    uvicorn.run(
+        "newsbrief.service:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+        access_log=False, log_level=args.log_level, timeout_graceful_shutdown=5,
+    )
+    return 0
+
+
 # --- parser ---------------------------------------------------------------------------------------
 
 
@@ -175,6 +209,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("models", help="list the highlights models")
     p.set_defaults(func=cmd_models)
+
+    p = sub.add_parser("serve", help="HTTP API and web page (open http://HOST:PORT/)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=positive_int, default=8000, help="port (default: 8000)")
+    p.add_argument("--workers", type=positive_int, default=1, help="worker processes, each with its own model (default: 1)")
+    p.add_argument("--threads", type=positive_int, default=1, help="CPU threads per worker (default: 1)")
+    p.add_argument("--model", default=None, help="default highlights model (default: the shipped default)")
+    p.add_argument("--queue", type=positive_int, default=64, help="articles queued per worker before a 503 (default: 64)")
+    p.add_argument("--timeout", type=positive_float, default=10.0, help="seconds per request before 503/504 (default: 10)")
+    p.add_argument("--max-body", type=positive_float, default=2.0, metavar="MB", help="request body limit in MB (default: 2)")
+    p.add_argument("--max-batch", type=positive_int, default=16, help="articles per batch request (default: 16)")
+    p.add_argument("--allow-fetch", action="store_true", help="let requests name an http(s) URL for the server to fetch")
+    p.add_argument("--log-level", choices=("debug", "info", "warning", "error"), default="info")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
