@@ -31,6 +31,7 @@ _WARMUP = "The council met on Monday. It approved the budget after a long debate
 
 _ERRORS = {"model": schemas.ErrorResponse}
 _POST_ERRORS = {
+    400: {**_ERRORS, "description": "The request body could not be read (not UTF-8, or a bad Content-Length)"},
     403: {**_ERRORS, "description": "URL fetching is not enabled on this server"},
     413: {**_ERRORS, "description": "The request body is larger than the server's limit"},
     422: {**_ERRORS, "description": "The request or the article cannot be used; the message says why"},
@@ -127,7 +128,10 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
-        return _error(exc.status_code, "http_error", str(exc.detail), headers=getattr(exc, "headers", None))
+        message = str(exc.detail)
+        if exc.status_code == 400 and message == "There was an error parsing the body":
+            message = "the request body could not be read as UTF-8 JSON"  # FastAPI's words for a decode error
+        return _error(exc.status_code, "http_error", message, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def _internal(request: Request, exc: Exception):

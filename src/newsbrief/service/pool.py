@@ -22,7 +22,7 @@ class Pool:
         self.threads = max(1, threads)
         self.limit = max(1, queue)
         self.timeout = timeout
-        self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="newsbrief-cpu")
+        self._executor: ThreadPoolExecutor | None = None  # started on first use, again after a shutdown
         self._lock = threading.Lock()
         self._pending = 0  # queued + running, counted until the work really ends (not when we give up)
 
@@ -42,7 +42,7 @@ class Pool:
                 raise Busy(f"the server is busy ({self._pending} articles queued); retry shortly")
             self._pending += weight
         try:
-            future: Future = self._executor.submit(fn, *args)
+            future: Future = self._start().submit(fn, *args)
         except RuntimeError:  # the executor is shutting down
             self._release(weight)
             raise Busy("the server is shutting down") from None
@@ -58,8 +58,18 @@ class Pool:
             # A running thread cannot be stopped; its result is dropped and `pending` still counts it.
             raise TimedOut(f"the article took longer than the {self.timeout:g} s limit") from None
 
+    def _start(self) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="newsbrief-cpu")
+            return self._executor
+
     def shutdown(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        # An app can be started and stopped more than once in a process (tests do): the next run restarts.
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)
 
 
 def _consume(fut: asyncio.Future) -> None:

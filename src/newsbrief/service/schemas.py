@@ -15,7 +15,7 @@ _SOURCES = ("text", "html", "url")
 
 
 class Options(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # "3" is not 3 and 0 is not false: as the schema says
 
     count: int = Field(3, ge=1, le=MAX_COUNT, description="Number of highlights.")
     max_words: int | None = Field(
@@ -25,8 +25,17 @@ class Options(BaseModel):
     facts: bool = Field(False, description="Also extract the article's facts.")
 
 
+def _exactly_one_source(schema: dict, cls) -> None:
+    # The schema says what the validator below enforces: one source, given as a string (null is absent).
+    schema["oneOf"] = [
+        {"required": [name], "properties": {name: {"type": "string"}}}
+        for name in _SOURCES
+        if name in schema.get("properties", {})
+    ]
+
+
 class Source(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=_exactly_one_source)
 
     text: str | None = Field(None, description="The article as plain text (HTML is detected and read as a page).")
     html: str | None = Field(None, description="The article as an HTML page; boilerplate is removed.")

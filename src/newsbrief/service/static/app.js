@@ -317,7 +317,8 @@ async function loadModels() {
     const select = $("model");
     for (const name of info.models) {
       const option = el("option", name + (name === info.default ? " (default)" : ""));
-      option.value = name === info.default ? "" : name;
+      option.value = name;
+      option.selected = name === info.default;
       select.append(option);
     }
     $("facts").disabled = !info.facts;
