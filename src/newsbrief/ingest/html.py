@@ -8,6 +8,7 @@ from newsbrief.document import Document
 from newsbrief.errors import InputError
 from newsbrief.ingest.text import read_text
 
+MIN_ARTICLE_WORDS = 10
 _HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<article|<!--)", re.IGNORECASE)
 
 
@@ -22,9 +23,14 @@ def read_html(html: str, **meta) -> Document:
         html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
     )
     body = getattr(extracted, "text", None) if extracted is not None else None
-    if not body or not body.strip():
+    # A few words left after boilerplate removal are a menu or a caption, not an article.
+    if not body or len(body.split()) < MIN_ARTICLE_WORDS:
         raise InputError("no article text found in the HTML page")
-    meta.setdefault("title", extracted.title or None)
+    title = extracted.title or None
+    if title and body.lstrip().startswith(title):
+        # trafilatura keeps the <h1> as the body's first line; it is the title, not a sentence.
+        body = body.lstrip()[len(title) :].lstrip("\n")
+    meta.setdefault("title", title)
     meta.setdefault("byline", extracted.author or None)
     meta.setdefault("date", extracted.date or None)
     return read_text(body, **meta)
