@@ -209,3 +209,42 @@ def test_phone_width_has_no_sideways_scroll(browser, server):
     assert page.locator("mark.source.active").get_attribute("id") == "source-1"
     shot(page, "05-phone")
     context.close()
+
+
+# The facts panel is tested against a canned answer, so it holds whatever the facts module returns:
+# entities grouped by type, quotes with speakers, numbers, casualties, and keys it has never seen.
+CANNED_FACTS = {
+    "entities": [
+        {"id": "e1", "name": "Ana Ruiz", "type": "person", "role": "mayor", "mentions": 2, "spans": [[289, 297]]},
+        {"id": "e2", "name": "River Wend", "type": "place", "role": None, "mentions": 1},
+        {"id": "e3", "name": "<img src=x onerror=\"window.__pwned = 4\">", "type": "organization", "mentions": 1},
+    ],
+    "quotes": [{"text": "We were lucky this time,", "start": 259, "end": 283, "speaker": "Ana Ruiz", "speaker_id": "e1"}],
+    "quantities": [{"text": "About 2,000", "value": 2000, "counts": "homes", "start": 177, "end": 188}],
+    "casualties": [{"kind": "flood", "killed": None, "wounded": {"value": 3, "text": "three"}, "place": "Wend", "date": "Saturday"}],
+    "weather": {"rain_mm": 80, "warnings": ["amber", "red"]},
+}
+
+
+def test_facts_panel_renders_any_facts_as_text(page):
+    def canned(route):
+        response = route.fetch()
+        brief = response.json()
+        brief["facts"] = CANNED_FACTS
+        route.fulfill(response=response, json=brief)
+
+    page.route("**/v1/brief", canned)
+    page.select_option("#model", "lead")
+    brief(page, ARTICLE, count=2)
+    panel = page.locator("#facts-panel")
+    assert panel.is_visible()
+    titles = page.locator("#facts-body h3").all_inner_texts()
+    assert [t.lower() for t in titles] == ["people", "organisations", "places", "quotes", "numbers", "casualties", "weather"]
+    assert page.inner_text('[data-fact="people"] li') == "Ana Ruiz · mayor · 2 mentions"
+    assert page.inner_text('[data-fact="quotes"] blockquote') == "“We were lucky this time,”\n— Ana Ruiz"
+    assert page.inner_text('[data-fact="numbers"] li') == "About 2,000 — homes"
+    assert page.inner_text('[data-fact="casualties"] li') == "Flood — 3 wounded, Wend, Saturday"
+    assert "amber" in page.inner_text('[data-fact="weather"]')
+    assert page.inner_text('[data-fact="organisations"] li') == '<img src=x onerror="window.__pwned = 4">'
+    assert page.locator("#facts-panel img").count() == 0 and page.evaluate("window.__pwned") is None
+    shot(page, "06-facts")

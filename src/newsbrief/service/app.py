@@ -165,14 +165,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
     default_model = settings.model or DEFAULT_MODEL
     pool = Pool(settings.threads, settings.queue, settings.timeout)
-    has_facts = facts_available()
+    facts = {"available": facts_available()}
     _setup_logging()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        # Load the model (and the segmenter) once per worker, before the first request waits on it.
-        options = {"model": default_model, "facts": has_facts}
-        await asyncio.get_running_loop().run_in_executor(None, brief_one, "text", _WARMUP, options)
+        # Load the model, the segmenter and the facts pipeline once per worker, before a request waits.
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, brief_one, "text", _WARMUP, {"model": default_model})
+        if facts["available"]:
+            try:
+                await loop.run_in_executor(None, brief_one, "text", _WARMUP, {"model": default_model, "facts": True})
+            except Exception:  # the API still serves highlights; /v1/models tells clients facts are off
+                log.exception("facts could not be loaded; serving without them")
+                facts["available"] = False
         yield
         pool.shutdown()
 
@@ -197,7 +203,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         model = body.model or default_model
         if model not in available():
             raise InputError(f"unknown model {model!r}; choose one of: {', '.join(available())}")
-        if body.facts and not has_facts:
+        if body.facts and not facts["available"]:
             raise InputError("facts are not available in this installation")
         return {"model": model, "count": body.count, "max_words": body.max_words, "facts": body.facts}
 
@@ -234,7 +240,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {
             "default": default_model,
             "models": available(),
-            "facts": has_facts,
+            "facts": facts["available"],
             "limits": {
                 "max_body_bytes": settings.max_body,
                 "max_count": schemas.MAX_COUNT,

@@ -88,7 +88,12 @@ function markSource(i) {
   mark.scrollIntoView({ behavior: "smooth", block: "center" });
 }
 
-const FACT_ORDER = ["people", "organisations", "organizations", "places", "quotes", "numbers", "casualties"];
+// Offsets, ids and other bookkeeping in the facts JSON that mean nothing to a reader.
+const HIDDEN = new Set(["id", "spans", "start", "end", "sentence", "sentences", "first", "speaker_id",
+  "speaker_span", "place_id", "attribution", "cue", "date_value", "aliases", "schema", "vague"]);
+const ENTITY_TITLES = { person: "People", organization: "Organisations", organisation: "Organisations", place: "Places" };
+const SECTION_ORDER = ["People", "Organisations", "Places", "Quotes", "Numbers", "Casualties", "Dates"];
+const LIST_LIMIT = 15;
 
 function humanise(key) {
   const s = String(key).replace(/[_-]+/g, " ");
@@ -101,22 +106,23 @@ function isEmpty(value) {
     (typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 0);
 }
 
-// The facts module's shape may grow: render any JSON (lists, records, quotes with speakers) as text.
+const isPlain = (v) => v === null || typeof v !== "object";
+
+function line(main, detail) {
+  const span = el("span", main);
+  if (detail) span.append(el("span", " " + detail, "muted"));
+  return span;
+}
+
+// The facts module's output may grow: known shapes get a reader's rendering, anything else is shown
+// generically, always as text.
 function renderValue(value, depth) {
-  if (value === null || typeof value !== "object") return el("span", value);
+  if (isPlain(value)) return el("span", value);
   if (depth > 4) return el("span", JSON.stringify(value));
-  if (Array.isArray(value)) {
-    const list = el("ul");
-    for (const item of value) {
-      const li = el("li");
-      li.append(renderItem(item, depth + 1));
-      list.append(li);
-    }
-    return list;
-  }
+  if (Array.isArray(value)) return list(value, (item) => renderItem(item, depth + 1));
   const dl = el("dl");
   for (const [k, v] of Object.entries(value)) {
-    if (isEmpty(v)) continue;
+    if (isEmpty(v) || HIDDEN.has(k)) continue;
     dl.append(el("dt", humanise(k)));
     const dd = el("dd");
     dd.append(renderValue(v, depth + 1));
@@ -125,27 +131,85 @@ function renderValue(value, depth) {
   return dl;
 }
 
-function renderItem(item, depth) {
-  if (item === null || typeof item !== "object" || Array.isArray(item)) return renderValue(item, depth);
-  const quote = item.quote ?? (item.speaker !== undefined ? item.text : undefined);
-  if (typeof quote === "string") {
-    const block = el("blockquote");
-    block.append(el("span", "“" + quote + "”"));
-    const speaker = typeof item.speaker === "object" && item.speaker ? item.speaker.name ?? item.speaker.text : item.speaker;
-    block.append(el("cite", "— " + (speaker || "unattributed")));
-    return block;
+function list(items, render) {
+  const ul = el("ul");
+  for (const item of items.slice(0, LIST_LIMIT)) {
+    const li = el("li");
+    li.append(render(item));
+    ul.append(li);
   }
-  const main = item.text ?? item.name ?? item.value ?? item.label;
-  if (main !== undefined && (main === null || typeof main !== "object")) {
+  if (items.length > LIST_LIMIT) ul.append(el("li", `and ${items.length - LIST_LIMIT} more`, "muted"));
+  return ul;
+}
+
+function renderItem(item, depth) {
+  if (isPlain(item) || Array.isArray(item)) return renderValue(item, depth);
+  if (typeof (item.quote ?? item.text) === "string" && "speaker" in item) return renderQuote(item);
+  const main = item.name ?? item.text ?? item.value ?? item.label;
+  if (main !== undefined && isPlain(main)) {
     const extra = Object.entries(item)
-      .filter(([k, v]) => !["text", "name", "value", "label", "start", "end", "sentence"].includes(k) &&
-        !isEmpty(v) && typeof v !== "object")
+      .filter(([k, v]) => !["text", "name", "value", "label"].includes(k) && !HIDDEN.has(k) && !isEmpty(v) && isPlain(v))
       .map(([k, v]) => `${humanise(k).toLowerCase()}: ${v}`);
-    const span = el("span", main);
-    if (extra.length) span.append(el("span", " (" + extra.join(", ") + ")", "muted"));
-    return span;
+    return line(main, extra.length ? "(" + extra.join(", ") + ")" : "");
   }
   return renderValue(item, depth);
+}
+
+function renderQuote(q) {
+  const block = el("blockquote");
+  block.append(el("span", "“" + (q.quote ?? q.text) + "”"));
+  const speaker = q.speaker && typeof q.speaker === "object" ? q.speaker.name ?? q.speaker.text : q.speaker;
+  block.append(el("cite", "— " + (speaker || "unattributed")));
+  return block;
+}
+
+function renderEntity(e) {
+  const details = [];
+  if (e.role) details.push(e.role);
+  if (Number.isFinite(e.mentions) && e.mentions > 1) details.push(`${e.mentions} mentions`);
+  return line(e.name ?? e.text ?? "", details.length ? "· " + details.join(" · ") : "");
+}
+
+function renderNumber(n) {
+  if (isPlain(n)) return el("span", n);
+  const counts = n.counts ?? n.unit;
+  return line(n.text ?? n.value ?? "", counts ? "— " + counts : "");
+}
+
+function renderCasualty(c) {
+  if (isPlain(c)) return el("span", c);
+  const count = (x) => (x && typeof x === "object" ? x.value ?? x.text : x);
+  const parts = [];
+  if (!isEmpty(count(c.killed))) parts.push(`${count(c.killed)} killed`);
+  if (!isEmpty(count(c.wounded))) parts.push(`${count(c.wounded)} wounded`);
+  for (const k of ["place", "date"]) if (isPlain(c[k]) && !isEmpty(c[k])) parts.push(c[k]);
+  return line(humanise(c.kind ?? c.type ?? "casualties"), parts.length ? "— " + parts.join(", ") : "");
+}
+
+function factSections(facts) {
+  const sections = [];
+  const add = (title, items, render) => {
+    if (!isEmpty(items)) sections.push([title, Array.isArray(items) ? list(items, render) : renderValue(items, 0)]);
+  };
+  for (const [key, value] of Object.entries(facts)) {
+    if (HIDDEN.has(key) || isEmpty(value)) continue;
+    if (key === "entities" && Array.isArray(value)) {
+      const groups = new Map();
+      for (const e of value) {
+        if (isPlain(e)) continue;
+        const type = String(e.type ?? e.label ?? "other").toLowerCase();
+        const title = ENTITY_TITLES[type] ?? humanise(type) + (type.endsWith("s") ? "" : "s");
+        if (!groups.has(title)) groups.set(title, []);
+        groups.get(title).push(e);
+      }
+      for (const [title, items] of groups) add(title, items, renderEntity);
+    } else if (key === "quotes") add("Quotes", value, (q) => (isPlain(q) ? el("span", q) : renderQuote(q)));
+    else if (key === "quantities" || key === "numbers") add("Numbers", value, renderNumber);
+    else if (key === "casualties") add("Casualties", value, renderCasualty);
+    else add(ENTITY_TITLES[key.replace(/s$/, "")] ?? humanise(key), value, (item) => renderItem(item, 1));
+  }
+  const rank = (title) => (SECTION_ORDER.indexOf(title) + 1 || 99);
+  return sections.sort((a, b) => rank(a[0]) - rank(b[0]));
 }
 
 function renderFacts(facts) {
@@ -153,21 +217,13 @@ function renderFacts(facts) {
   const body = $("facts-body");
   body.replaceChildren();
   if (!facts || typeof facts !== "object") { panel.hidden = true; return; }
-  const keys = Object.keys(facts).sort((a, b) => {
-    const ia = FACT_ORDER.indexOf(a), ib = FACT_ORDER.indexOf(b);
-    return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
-  });
-  let shown = 0;
-  for (const key of keys) {
-    if (key === "schema" || isEmpty(facts[key])) continue;
+  for (const [title, node] of factSections(facts)) {
     const section = el("section");
-    section.dataset.fact = key;
-    section.append(el("h3", humanise(key)));
-    section.append(renderValue(facts[key], 0));
+    section.dataset.fact = title.toLowerCase();
+    section.append(el("h3", title), node);
     body.append(section);
-    shown++;
   }
-  if (!shown) body.append(el("p", "No facts found in this article.", "muted"));
+  if (!body.childElementCount) body.append(el("p", "No facts found in this article.", "muted"));
   panel.hidden = false;
 }
 
