@@ -134,9 +134,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--requests", type=int, default=2000, help="requests per concurrency level (default: 2000)")
     ap.add_argument("--concurrency", type=int, nargs="+", default=[10, 50], help="concurrent clients (default: 10 50)")
-    ap.add_argument("--workers", type=int, default=2, help="server worker processes (default: 2, one per core)")
-    ap.add_argument("--threads", type=int, default=1, help="CPU threads per worker (default: 1)")
-    ap.add_argument("--queue", type=int, default=64, help="server queue per worker (default: 64)")
+    ap.add_argument("--workers", type=int, default=2, help="server model workers (default: 2, one per core)")
+    ap.add_argument("--queue", type=int, default=64, help="server queue (default: 64)")
     ap.add_argument("--server-timeout", type=float, default=10.0, help="server time limit per request (default: 10)")
     ap.add_argument("--model", default=None, help="highlights model (default: the package default)")
     ap.add_argument("--articles", type=int, default=50, help="distinct articles to cycle through (default: 50)")
@@ -150,7 +149,7 @@ def main() -> int:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "newsbrief", "serve", "--port", str(port), "--workers", str(args.workers),
-               "--threads", str(args.threads), "--queue", str(args.queue), "--timeout", str(args.server_timeout),
+               "--queue", str(args.queue), "--timeout", str(args.server_timeout),
                "--log-level", "warning"]
     if args.model:
         command += ["--model", args.model]
@@ -171,11 +170,11 @@ def main() -> int:
         # Warm every worker (connections land on workers at random) before measuring memory.
         asyncio.run(load(url, texts, 20 * args.workers, 2 * args.workers, args.client_timeout))
         results.update({
-            "model": health["model"], "workers": args.workers, "threads": args.threads, "queue": args.queue,
+            "model": health["model"], "workers": args.workers, "queue": args.queue,
             "articles": len(texts), "words_min": min(words), "words_max": max(words),
             "words_mean": round(statistics.fmean(words)), "cpus": os.cpu_count(), "python": platform.python_version(),
         })
-        print(f"server: model {health['model']}, {args.workers} worker(s) × {args.threads} thread(s); "
+        print(f"server: model {health['model']}, {args.workers} worker process(es), queue {args.queue}; "
               f"{len(texts)} articles of {min(words)}–{max(words)} words", flush=True)
         for concurrency in args.concurrency:
             before = tree_rss_mb(server.pid)

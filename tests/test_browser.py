@@ -34,7 +34,7 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="module")
 def server():
-    with live_server(create_app(Settings())) as url:
+    with live_server(create_app(Settings(workers=1))) as url:  # as served: the model in a worker process
         yield url
 
 

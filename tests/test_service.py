@@ -214,7 +214,7 @@ def test_batch_limits():
 def test_health_and_models(client):
     r = client.get("/healthz")
     assert r.status_code == 200
-    assert r.json() == {"status": "ok", "model": DEFAULT_MODEL, "pending": 0, "queue": 64}
+    assert r.json() == {"status": "ok", "model": DEFAULT_MODEL, "workers": 1, "pending": 0, "queue": 64}
     models = client.get("/v1/models").json()
     assert models["default"] == DEFAULT_MODEL and "lead" in models["models"]
     assert models["limits"]["max_body_bytes"] == 2 * 2**20
@@ -308,6 +308,18 @@ def test_slow_article_gets_504_and_a_full_queue_503(monkeypatch):
     assert error_of(second)["type"] == "busy"
 
 
+def test_worker_processes_brief_and_report_input_errors():
+    with TestClient(create_app(Settings(workers=2))) as c:
+        assert c.get("/healthz").json()["workers"] == 2
+        r = c.post("/v1/brief", json={"text": ARTICLE, "model": "lead", "count": 1})
+        assert r.status_code == 200 and r.json()["highlights"][0]["end"] == 95
+        r = c.post("/v1/brief", json={"html": "<html><body><script>var a = 1;</script></body></html>"})
+        assert r.status_code == 422  # the InputError crossed the process boundary intact
+        assert error_of(r)["message"] == "no article text found in the HTML page"
+        r = c.post("/v1/brief/batch", json={"articles": [{"text": ARTICLE}, {"text": ""}], "model": "lead"})
+        assert [sorted(x) for x in r.json()["results"]] == [["highlights", "id", "model", "schema", "title"], ["error", "id"]]
+
+
 # --- fetching -------------------------------------------------------------------------------------
 
 
@@ -352,7 +364,7 @@ def test_fetch_only_when_allowed(page_server):
 
 
 def test_settings_travel_through_the_environment():
-    settings = Settings(model="lead", max_body=1234, timeout=2.5, threads=2, queue=7, max_batch=3, allow_fetch=True)
+    settings = Settings(model="lead", max_body=1234, timeout=2.5, workers=3, threads=2, queue=7, max_batch=3, allow_fetch=True)
     assert Settings.from_env(settings.to_env()) == settings
     assert Settings.from_env({}) == Settings()
 

@@ -22,6 +22,18 @@ def positive_int(value: str) -> int:
     return n
 
 
+def non_negative_int(value: str) -> int:
+    if value.strip() == "0":
+        return 0
+    return positive_int(value)
+
+
+def _default_workers() -> int:
+    import os
+
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 def positive_float(value: str) -> float:
     try:
         x = float(value)
@@ -157,25 +169,23 @@ def cmd_models(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    import os
-
     from newsbrief.errors import InputError
     from newsbrief.highlights import available
-    from newsbrief.service.config import Settings
 
     if args.model is not None and args.model not in available():
         raise InputError(f"unknown model {args.model!r}; choose one of: {', '.join(available())}")
-    settings = Settings(
-        model=args.model, max_body=int(args.max_body * 2**20), timeout=args.timeout, threads=args.threads,
-        queue=args.queue, max_batch=args.max_batch, allow_fetch=args.allow_fetch,
-    )
-    # Workers are separate processes that import the app by name: the settings go by environment.
-    os.environ.update(settings.to_env())
     import uvicorn
 
+    from newsbrief.service import Settings, create_app
+
+    settings = Settings(
+        model=args.model, max_body=int(args.max_body * 2**20), timeout=args.timeout, workers=args.workers,
+        queue=args.queue, max_batch=args.max_batch, allow_fetch=args.allow_fetch,
+    )
+    # One HTTP process; the model runs in `--workers` processes behind its single queue.
     uvicorn.run(
-        "newsbrief.service:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-        access_log=False, log_level=args.log_level, timeout_graceful_shutdown=5,
+        create_app(settings), host=args.host, port=args.port, access_log=False, log_level=args.log_level,
+        timeout_graceful_shutdown=5,
     )
     return 0
 
@@ -219,10 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="HTTP API and web page (open http://HOST:PORT/)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=positive_int, default=8000, help="port (default: 8000)")
-    p.add_argument("--workers", type=positive_int, default=1, help="worker processes, each with its own model (default: 1)")
-    p.add_argument("--threads", type=positive_int, default=1, help="CPU threads per worker (default: 1)")
+    p.add_argument("--workers", type=non_negative_int, default=_default_workers(),
+                   help="model worker processes, each loading the model once; 0 runs it in the server process "
+                        f"(default: {_default_workers()}, one per core up to 4)")
     p.add_argument("--model", default=None, help="default highlights model (default: the shipped default)")
-    p.add_argument("--queue", type=positive_int, default=64, help="articles queued per worker before a 503 (default: 64)")
+    p.add_argument("--queue", type=positive_int, default=64, help="articles queued or running before a fast 503 (default: 64)")
     p.add_argument("--timeout", type=positive_float, default=10.0, help="seconds per request before 503/504 (default: 10)")
     p.add_argument("--max-body", type=positive_float, default=2.0, metavar="MB", help="request body limit in MB (default: 2)")
     p.add_argument("--max-batch", type=positive_int, default=16, help="articles per batch request (default: 16)")

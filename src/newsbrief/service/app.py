@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import importlib.util
 import logging
 import sys
@@ -58,6 +57,16 @@ def brief_one(kind: str, source: str, options: dict, with_text: bool = True, id:
     if with_text:
         brief["text"] = doc.text  # what the offsets index into: for HTML, the extracted text
     return brief
+
+
+def warm_worker(model: str, facts: bool) -> None:
+    """Each worker's start: load the model, the segmenter and (if installed) the facts pipeline."""
+    brief_one("text", _WARMUP, {"model": model})
+    if facts:
+        try:
+            brief_one("text", _WARMUP, {"model": model, "facts": True})
+        except Exception:  # reported by the app's own check at start-up; highlights still work
+            pass
 
 
 def brief_many(articles: list[tuple[str | None, str, str]], options: dict) -> list[dict]:
@@ -164,21 +173,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     settings = settings or Settings.from_env()
     default_model = settings.model or DEFAULT_MODEL
-    pool = Pool(settings.threads, settings.queue, settings.timeout)
     facts = {"available": facts_available()}
+    pool = Pool(
+        processes=settings.workers, threads=settings.threads, queue=settings.queue, timeout=settings.timeout,
+        initializer=warm_worker, initargs=(default_model, facts["available"]),
+    )
     _setup_logging()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        # Load the model, the segmenter and the facts pipeline once per worker, before a request waits.
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(None, brief_one, "text", _WARMUP, {"model": default_model})
+        # Start every worker now (each loads the model once), not on the first requests' time.
+        await pool.warm(brief_one, "text", _WARMUP, {"model": default_model})
         if facts["available"]:
             try:
-                await loop.run_in_executor(None, brief_one, "text", _WARMUP, {"model": default_model, "facts": True})
+                await pool.warm(brief_one, "text", _WARMUP, {"model": default_model, "facts": True})
             except Exception:  # the API still serves highlights; /v1/models tells clients facts are off
                 log.exception("facts could not be loaded; serving without them")
                 facts["available"] = False
+        log.info("ready: model %s, %d %s", default_model, pool.workers, "processes" if pool.processes else "threads")
         yield
         pool.shutdown()
 
@@ -252,7 +264,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/healthz", response_model=schemas.Health, tags=["meta"])
     async def healthz():
-        return {"status": "ok", "model": default_model, "pending": pool.pending, "queue": pool.limit}
+        return {"status": "ok", "model": default_model, "workers": pool.workers, "pending": pool.pending, "queue": pool.limit}
 
     _install_pages(app)
     return app

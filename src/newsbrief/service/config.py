@@ -1,5 +1,5 @@
-"""Service settings. They travel through environment variables so that every uvicorn worker process
-(`--workers N` starts them by import string) builds the same app as the command line asked for."""
+"""Service settings. `create_app()` with no arguments reads them from NEWSBRIEF_SERVE_* variables, so
+an ASGI server that imports the app by name (`uvicorn --factory newsbrief.service:create_app`) can set them."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ class Settings:
     model: str | None = None  # default highlights model; None: the package default
     max_body: int = 2 * 1024 * 1024  # bytes of request body; larger → 413 before anything is parsed
     timeout: float = 10.0  # seconds a request may take, queueing included → 503 (queued) / 504 (running)
-    threads: int = 1  # CPU threads per worker process; processes (`--workers`) are what use more cores
-    queue: int = 64  # jobs waiting or running per worker; one more → a fast 503
+    workers: int = 0  # model worker processes; 0 runs the model on `threads` threads in this process
+    threads: int = 1  # with workers=0 only: pure-Python work holds the GIL, so processes use the cores
+    queue: int = 64  # articles waiting or running, all workers together; one more → a fast 503
     max_batch: int = 16  # articles in one POST /v1/brief/batch
     allow_fetch: bool = False  # may a request name a URL for the server to fetch?
     fetch_timeout: float = 10.0

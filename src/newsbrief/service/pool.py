@@ -1,11 +1,14 @@
-"""The CPU pool: model work runs in threads so the event loop keeps answering, behind a bounded queue
-so that load beyond capacity gets a fast 503 instead of a connection that hangs."""
+"""The CPU pool: model work runs in worker processes (or threads), so the event loop keeps answering,
+behind one bounded queue, so that load beyond capacity gets a fast 503 instead of a connection that
+hangs. One queue in front of all workers keeps them evenly busy whichever connection a request came on."""
 
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable
 
 
@@ -18,13 +21,23 @@ class TimedOut(Exception):
 
 
 class Pool:
-    def __init__(self, threads: int = 1, queue: int = 64, timeout: float = 10.0):
+    """`processes` > 0: that many worker processes, each running `initializer(*initargs)` once (to load
+    the model); 0: `threads` threads in this process (tests, and small deployments)."""
+
+    def __init__(self, *, processes: int = 0, threads: int = 1, queue: int = 64, timeout: float = 10.0,
+                 initializer: Callable | None = None, initargs: tuple = ()):
+        self.processes = max(0, processes)
         self.threads = max(1, threads)
         self.limit = max(1, queue)
         self.timeout = timeout
-        self._executor: ThreadPoolExecutor | None = None  # started on first use, again after a shutdown
+        self._initializer, self._initargs = initializer, initargs
+        self._executor: Executor | None = None  # started on first use, again after a shutdown or crash
         self._lock = threading.Lock()
         self._pending = 0  # queued + running, counted until the work really ends (not when we give up)
+
+    @property
+    def workers(self) -> int:
+        return self.processes or self.threads
 
     @property
     def pending(self) -> int:
@@ -34,8 +47,21 @@ class Pool:
         with self._lock:
             self._pending -= weight
 
+    def _start(self) -> Executor:
+        with self._lock:
+            if self._executor is None:
+                if self.processes:
+                    # spawn, not fork: the server process has threads, and a forked lock can stay locked.
+                    self._executor = ProcessPoolExecutor(
+                        self.processes, mp_context=multiprocessing.get_context("spawn"),
+                        initializer=self._initializer, initargs=self._initargs,
+                    )
+                else:
+                    self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="newsbrief-cpu")
+            return self._executor
+
     async def run(self, fn: Callable[..., Any], *args, weight: int = 1) -> Any:
-        """`fn(*args)` on a pool thread. `weight` counts a batch as the articles it holds."""
+        """`fn(*args)` on a worker. `weight` counts a batch as the articles it holds."""
         with self._lock:
             # An oversized batch may still run alone on an idle pool, or it could never run at all.
             if self._pending and self._pending + weight > self.limit:
@@ -43,9 +69,10 @@ class Pool:
             self._pending += weight
         try:
             future: Future = self._start().submit(fn, *args)
-        except RuntimeError:  # the executor is shutting down
+        except (RuntimeError, BrokenProcessPool):  # shutting down, or a worker died: start afresh next time
             self._release(weight)
-            raise Busy("the server is shutting down") from None
+            self._reset()
+            raise Busy("the server's workers are restarting; retry shortly") from None
         future.add_done_callback(lambda _: self._release(weight))
         waiter = asyncio.wrap_future(future)
         try:
@@ -55,21 +82,25 @@ class Pool:
             waiter.add_done_callback(_consume)
             if future.cancel():
                 raise Busy(f"the request waited {self.timeout:g} s in the queue; retry shortly") from None
-            # A running thread cannot be stopped; its result is dropped and `pending` still counts it.
+            # Running work cannot be stopped; its result is dropped and `pending` still counts it.
             raise TimedOut(f"the article took longer than the {self.timeout:g} s limit") from None
+        except BrokenProcessPool:  # a worker died (out of memory, a crash in native code)
+            self._reset()
+            raise Busy("a worker stopped unexpectedly and is being restarted; retry shortly") from None
 
-    def _start(self) -> ThreadPoolExecutor:
-        with self._lock:
-            if self._executor is None:
-                self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="newsbrief-cpu")
-            return self._executor
+    async def warm(self, fn: Callable[..., Any], *args) -> None:
+        """Run `fn(*args)` once per worker's worth of jobs at once, so every process starts now."""
+        await asyncio.gather(*(asyncio.wrap_future(self._start().submit(fn, *args)) for _ in range(self.workers)))
 
-    def shutdown(self) -> None:
-        # An app can be started and stopped more than once in a process (tests do): the next run restarts.
+    def _reset(self) -> None:
         with self._lock:
             executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
+
+    def shutdown(self) -> None:
+        # An app can be started and stopped more than once in a process (tests do): the next run restarts.
+        self._reset()
 
 
 def _consume(fut: asyncio.Future) -> None:

@@ -118,5 +118,6 @@ class Models(BaseModel):
 class Health(BaseModel):
     status: str
     model: str
+    workers: int
     pending: int
     queue: int
