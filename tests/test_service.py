@@ -283,6 +283,24 @@ def test_pool_rejects_beyond_its_queue_and_times_out():
     asyncio.run(scenario())
 
 
+def test_pool_says_busy_at_once_when_the_queue_cannot_clear_in_time():
+    async def scenario():
+        pool = Pool(threads=1, queue=10, timeout=0.5)
+        await pool.run(time.sleep, 0.3)  # learns that an article takes about 0.3 s
+        queued = [asyncio.create_task(pool.run(time.sleep, 0.3)) for _ in range(2)]
+        await asyncio.sleep(0.01)
+        assert pool.expected_wait() == pytest.approx(0.6, abs=0.05)
+        started = time.perf_counter()
+        with pytest.raises(Busy, match=r"about 1 s of work queued"):
+            await pool.run(time.sleep, 0)
+        assert time.perf_counter() - started < 0.05
+        first, second = await asyncio.gather(*queued, return_exceptions=True)
+        assert first is None and isinstance(second, TimedOut)  # which is what the estimate foresaw
+        pool.shutdown()
+
+    asyncio.run(scenario())
+
+
 def test_slow_article_gets_504_and_a_full_queue_503(monkeypatch):
     real = service_app.brief_one
 

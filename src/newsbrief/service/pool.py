@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import threading
+import time
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable
@@ -34,6 +35,7 @@ class Pool:
         self._executor: Executor | None = None  # started on first use, again after a shutdown or crash
         self._lock = threading.Lock()
         self._pending = 0  # queued + running, counted until the work really ends (not when we give up)
+        self._seconds_each: float | None = None  # moving average of one article's time on a worker
 
     @property
     def workers(self) -> int:
@@ -66,18 +68,23 @@ class Pool:
             # An oversized batch may still run alone on an idle pool, or it could never run at all.
             if self._pending and self._pending + weight > self.limit:
                 raise Busy(f"the server is busy ({self._pending} articles queued); retry shortly")
+            # Say so now, not after the time limit, when the work ahead cannot be done in time anyway.
+            wait = self.expected_wait()
+            if self._pending and wait > self.timeout:
+                raise Busy(f"the server is busy (about {wait:.0f} s of work queued); retry shortly")
             self._pending += weight
         try:
-            future: Future = self._start().submit(fn, *args)
+            future: Future = self._start().submit(_timed, fn, weight, *args)
         except (RuntimeError, BrokenProcessPool):  # shutting down, or a worker died: start afresh next time
             self._release(weight)
             self._reset()
             raise Busy("the server's workers are restarting; retry shortly") from None
-        future.add_done_callback(lambda _: self._release(weight))
+        future.add_done_callback(lambda done: self._finished(done, weight))
         waiter = asyncio.wrap_future(future)
         try:
             # shield: on a timeout we decide what to cancel, rather than wait_for cancelling blindly.
-            return await asyncio.wait_for(asyncio.shield(waiter), self.timeout)
+            result, _ = await asyncio.wait_for(asyncio.shield(waiter), self.timeout)
+            return result
         except TimeoutError:
             waiter.add_done_callback(_consume)
             if future.cancel():
@@ -87,6 +94,17 @@ class Pool:
         except BrokenProcessPool:  # a worker died (out of memory, a crash in native code)
             self._reset()
             raise Busy("a worker stopped unexpectedly and is being restarted; retry shortly") from None
+
+    def expected_wait(self) -> float:
+        """Seconds the queued work should take to clear, from recent articles' times."""
+        return self._pending * (self._seconds_each or 0.0) / self.workers
+
+    def _finished(self, future: Future, weight: int) -> None:
+        with self._lock:
+            self._pending -= weight
+            if not future.cancelled() and future.exception() is None:
+                each = future.result()[1]
+                self._seconds_each = each if self._seconds_each is None else 0.8 * self._seconds_each + 0.2 * each
 
     async def warm(self, fn: Callable[..., Any], *args) -> None:
         """Run `fn(*args)` once per worker's worth of jobs at once, so every process starts now."""
@@ -101,6 +119,13 @@ class Pool:
     def shutdown(self) -> None:
         # An app can be started and stopped more than once in a process (tests do): the next run restarts.
         self._reset()
+
+
+def _timed(fn: Callable[..., Any], weight: int, *args) -> tuple[Any, float]:
+    """`fn(*args)` and the seconds it took per article, measured where it ran."""
+    started = time.perf_counter()
+    result = fn(*args)
+    return result, (time.perf_counter() - started) / max(1, weight)
 
 
 def _consume(fut: asyncio.Future) -> None:
