@@ -110,15 +110,16 @@ class Pool:
         """Run `fn(*args)` once per worker's worth of jobs at once, so every process starts now."""
         await asyncio.gather(*(asyncio.wrap_future(self._start().submit(fn, *args)) for _ in range(self.workers)))
 
-    def _reset(self) -> None:
+    def _reset(self, wait: bool = False) -> None:
         with self._lock:
             executor, self._executor = self._executor, None
         if executor is not None:
-            executor.shutdown(wait=False, cancel_futures=True)
+            executor.shutdown(wait=wait, cancel_futures=True)
 
     def shutdown(self) -> None:
+        # Queued work is dropped; running work (one article per worker) finishes so workers exit cleanly.
         # An app can be started and stopped more than once in a process (tests do): the next run restarts.
-        self._reset()
+        self._reset(wait=True)
 
 
 def _timed(fn: Callable[..., Any], weight: int, *args) -> tuple[Any, float]:
