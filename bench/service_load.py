@@ -140,11 +140,11 @@ def main() -> int:
     ap.add_argument("--concurrency", type=int, nargs="+", default=[10, 50], help="concurrent clients (default: 10 50)")
     ap.add_argument("--workers", type=int, default=2, help="server model workers (default: 2, one per core)")
     ap.add_argument("--queue", type=int, default=64, help="server queue (default: 64)")
-    ap.add_argument("--server-timeout", type=float, default=10.0, help="server time limit per request (default: 10)")
+    ap.add_argument("--server-timeout", type=float, default=30.0, help="server time limit per request (default: 30)")
     ap.add_argument("--model", default=None, help="highlights model (default: the package default)")
     ap.add_argument("--articles", type=int, default=50, help="distinct articles to cycle through (default: 50)")
     ap.add_argument("--data", type=Path, default=DATA, help="CNN/DailyMail validation JSONL.gz")
-    ap.add_argument("--client-timeout", type=float, default=30.0, help="seconds before the client gives up")
+    ap.add_argument("--client-timeout", type=float, default=60.0, help="seconds before the client gives up")
     ap.add_argument("--json", type=Path, default=None, help="also write the results here as JSON")
     args = ap.parse_args()
 

@@ -234,7 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
                         f"(default: {_default_workers()}, one per core up to 4)")
     p.add_argument("--model", default=None, help="default highlights model (default: the shipped default)")
     p.add_argument("--queue", type=positive_int, default=64, help="articles queued or running before a fast 503 (default: 64)")
-    p.add_argument("--timeout", type=positive_float, default=10.0, help="seconds per request before 503/504 (default: 10)")
+    p.add_argument("--timeout", type=positive_float, default=30.0, help="seconds per request, queueing included, before 503/504 (default: 30)")
     p.add_argument("--max-body", type=positive_float, default=2.0, metavar="MB", help="request body limit in MB (default: 2)")
     p.add_argument("--max-batch", type=positive_int, default=16, help="articles per batch request (default: 16)")
     p.add_argument("--allow-fetch", action="store_true", help="let requests name an http(s) URL for the server to fetch")

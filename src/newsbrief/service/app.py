@@ -19,7 +19,7 @@ from newsbrief.errors import InputError, NewsbriefError
 from newsbrief.service import schemas
 from newsbrief.service.config import Settings
 from newsbrief.service.fetch import FetchError, fetch
-from newsbrief.service.middleware import AccessLog, BodyLimit, access_log, error_json
+from newsbrief.service.middleware import AccessLog, BodyLimit, access_log
 from newsbrief.service.pool import Busy, Pool, TimedOut
 
 STATIC = Path(__file__).parent / "static"
@@ -39,7 +39,7 @@ _POST_ERRORS = {
 }
 
 
-# --- the work done on pool threads ------------------------------------------------------------------
+# --- the work done on pool workers (processes or threads) -------------------------------------------
 
 
 def _document(kind: str, source: str, id: str | None = None):

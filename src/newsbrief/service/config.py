@@ -13,7 +13,9 @@ ENV_PREFIX = "NEWSBRIEF_SERVE_"
 class Settings:
     model: str | None = None  # default highlights model; None: the package default
     max_body: int = 2 * 1024 * 1024  # bytes of request body; larger → 413 before anything is parsed
-    timeout: float = 10.0  # seconds a request may take, queueing included → 503 (queued) / 504 (running)
+    # Seconds a request may take, queueing included → 503 (never started) / 504 (started). Long enough for a
+    # full queue on a busy machine: the queue bound and the wait estimate are what keep overload fast.
+    timeout: float = 30.0
     workers: int = 0  # model worker processes; 0 runs the model on `threads` threads in this process
     threads: int = 1  # with workers=0 only: pure-Python work holds the GIL, so processes use the cores
     queue: int = 64  # articles waiting or running, all workers together; one more → a fast 503
