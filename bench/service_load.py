@@ -102,6 +102,10 @@ async def load(url: str, texts: list[str], requests: int, concurrency: int, time
                 statuses[r.status_code] = statuses.get(r.status_code, 0) + 1
                 if r.status_code == 503:
                     busy_latencies.append(time.perf_counter() - started)
+                    latencies.append(time.perf_counter() - started)
+                    # A well-behaved client waits as told before its next request.
+                    await asyncio.sleep(float(r.headers.get("retry-after", "1")))
+                    continue
             except httpx.HTTPError as e:
                 failures[type(e).__name__] = failures.get(type(e).__name__, 0) + 1
             latencies.append(time.perf_counter() - started)

@@ -248,3 +248,31 @@ def test_facts_panel_renders_any_facts_as_text(page):
     assert page.inner_text('[data-fact="organisations"] li') == '<img src=x onerror="window.__pwned = 4">'
     assert page.locator("#facts-panel img").count() == 0 and page.evaluate("window.__pwned") is None
     shot(page, "06-facts")
+
+
+def drop_file(page, name: str, content: str, type: str) -> None:
+    """Drop a file on the article box, as a person dragging it from their desktop would."""
+    page.evaluate(
+        """([name, content, type]) => {
+            const data = new DataTransfer();
+            data.items.add(new File([content], name, { type }));
+            const box = document.querySelector('#drop');
+            for (const kind of ['dragenter', 'dragover', 'drop']) {
+                box.dispatchEvent(new DragEvent(kind, { dataTransfer: data, bubbles: true, cancelable: true }));
+            }
+        }""",
+        [name, content, type],
+    )
+
+
+def test_dropped_files(page):
+    drop_file(page, "report.pdf", "%PDF-1.4", "application/pdf")
+    assert page.inner_text("#message") == "“report.pdf” is not an .html or .txt file."
+    drop_file(page, "bridge.html", HTML_PAGE, "text/html")
+    page.wait_for_function("() => document.querySelector('#file-name').textContent === 'bridge.html'")
+    assert page.is_hidden("#message")
+    page.select_option("#model", "lead")
+    page.click("#submit")
+    page.wait_for_selector("#highlights li button")
+    assert page.inner_text("#article-view h2") == "Bridge reopens after repairs"
+    assert page.locator("#highlights li button").nth(0).inner_text().startswith("The Kessel Bridge reopened")

@@ -208,7 +208,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.pool = pool
     _install_error_handlers(app)
-    app.add_middleware(BodyLimit, limit=settings.max_body)
+    app.add_middleware(BodyLimit, limit=settings.max_body, busy=pool.busy, busy_paths=("/v1/brief", "/v1/brief/batch"))
     app.add_middleware(AccessLog)
 
     def options(body: schemas.Options) -> dict:

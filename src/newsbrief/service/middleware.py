@@ -34,15 +34,21 @@ async def _send_json(send, status: int, body: bytes, headers=()) -> None:
 
 
 class BodyLimit:
-    """Reads the whole body (at most `limit` bytes) before the app sees it; more → 413."""
+    """Reads the whole body (at most `limit` bytes) before the app sees it; more → 413. When `busy()`
+    gives a reason, a request to a `busy_paths` path gets its 503 before its body is even read."""
 
-    def __init__(self, app, limit: int):
+    def __init__(self, app, limit: int, busy=lambda: None, busy_paths: tuple[str, ...] = ()):
         self.app = app
         self.limit = limit
+        self.busy = busy
+        self.busy_paths = busy_paths
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             return await self.app(scope, receive, send)
+        if scope["path"] in self.busy_paths and (reason := self.busy()):
+            # Under overload the cheapest answer is the one given before parsing anything.
+            return await _send_json(send, 503, error_json(503, "busy", reason), [(b"retry-after", b"1")])
         too_large = error_json(
             413, "too_large", f"the request is larger than the server's limit of {_size(self.limit)}"
         )

@@ -65,13 +65,9 @@ class Pool:
     async def run(self, fn: Callable[..., Any], *args, weight: int = 1) -> Any:
         """`fn(*args)` on a worker. `weight` counts a batch as the articles it holds."""
         with self._lock:
-            # An oversized batch may still run alone on an idle pool, or it could never run at all.
-            if self._pending and self._pending + weight > self.limit:
-                raise Busy(f"the server is busy ({self._pending} articles queued); retry shortly")
-            # Say so now, not after the time limit, when the work ahead cannot be done in time anyway.
-            wait = self.expected_wait()
-            if self._pending and wait > self.timeout:
-                raise Busy(f"the server is busy (about {wait:.0f} s of work queued); retry shortly")
+            reason = self.busy(weight)
+            if reason:
+                raise Busy(reason)
             self._pending += weight
         try:
             future: Future = self._start().submit(_timed, fn, weight, *args)
@@ -94,6 +90,17 @@ class Pool:
         except BrokenProcessPool:  # a worker died (out of memory, a crash in native code)
             self._reset()
             raise Busy("a worker stopped unexpectedly and is being restarted; retry shortly") from None
+
+    def busy(self, weight: int = 1) -> str | None:
+        """Why `weight` more articles would be refused now, or None."""
+        # An oversized batch may still run alone on an idle pool, or it could never run at all.
+        if self._pending and self._pending + weight > self.limit:
+            return f"the server is busy ({self._pending} articles queued); retry shortly"
+        # Say so now, not after the time limit, when the work ahead cannot be done in time anyway.
+        wait = self.expected_wait()
+        if self._pending and wait > self.timeout:
+            return f"the server is busy (about {wait:.0f} s of work queued); retry shortly"
+        return None
 
     def expected_wait(self) -> float:
         """Seconds the queued work should take to clear, from recent articles' times."""
