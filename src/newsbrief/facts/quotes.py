@@ -1,0 +1,320 @@
+"""Direct quotes and who said them.
+
+Quote marks are paired over the raw text, straight or curly, so a quote may run over several
+sentences and paragraphs (news style reopens every paragraph of a long quote with a mark and closes
+only the last). The speaker is looked for where news writing puts it, in this order: after the quote
+in its sentence (", Benotman told CNN", "said Benotman", "it said", ", according to X"), before it
+("X said:", "X warned that if ISIS "...", "According to X, ... "..."), between two parts of one
+quote, and last the speaker of the quote just before (a quote paragraph that goes on). "he", "she",
+"it", "they" resolve to the last quoted speaker or the last entity of a fitting type.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsbrief.document import Document
+from newsbrief.facts.entities import EntityTable
+from newsbrief.facts.model import Quote
+from newsbrief.facts.text import SentenceIndex
+
+_VERBS = (
+    "said|says|say|told|tells|tell|added|adds|asked|asks|explained|explains|wrote|writes|warned|warns|"
+    "noted|notes|stated|states|declared|declares|insisted|insists|continued|continues|recalled|recalls|"
+    "tweeted|tweets|claimed|claims|replied|replies|acknowledged|acknowledges|argued|argues|admitted|"
+    "admits|confirmed|confirms|announced|announces|remarked|testified|posted|agreed|agrees|complained|"
+    "complains|urged|urges|joked|jokes|conceded|concedes|predicted|predicts|cautioned|threatened|"
+    "threatens|vowed|vows|pledged|promised|promises|suggested|suggests|observed|shouted|yelled|"
+    "whispered|cried|exclaimed|responded|responds|answered|answers|reported|reports|described|"
+    "describes|wrote|stressed|stresses|emphasized|emphasised|maintained|maintains|recounted|"
+    "explained|pleaded|boasted|mused|laughed|sighed|began|begins|concluded|concludes|repeated|"
+    "reiterated|assured|assures|informed|messaged|texted|shared|echoed|countered|quipped|railed|"
+    "snapped|demanded|demands|advised|advises|estimated|estimates|believes|believed|thinks|thought|"
+    "told\\s+\\w+|tells\\s+\\w+"
+)
+_VERB = rf"(?:{_VERBS})"
+_PRONOUNS = {"he": ("person",), "she": ("person",), "it": ("organization", "group", "place"),
+             "they": ("organization", "group", "person"), "him": ("person",), "her": ("person",)}  # fmt: skip
+_GENERIC = set(
+    """police official officials authorities authority spokesman spokeswoman spokesperson source sources
+    statement report witnesses witness residents resident experts expert analysts analyst lawyers lawyer
+    attorney attorneys prosecutors prosecutor investigators investigator doctors doctor family friends
+    friend officers officer ministry government agency company court group army military study
+    researchers researcher people man woman neighbor neighbours neighbors neighbour teacher student
+    students parents mother father son daughter wife husband brother sister officials. medics fans
+    message video letter post tweet release commission department office team club board site
+    spokesmen aides aide adviser advisers campaign authorities' others one another someone""".split()
+)
+_DETERMINERS = re.compile(r"^(?:the|a|an|one|some|another|his|her|their|its|our|several|many|two|three|other)\s", re.IGNORECASE)
+_CLAUSE_WORDS = set(
+    """and but that because which who when while as if so after before then though although where
+    since until or nor whether than also however yet""".split()
+)
+_NP_WORDS = r"[\w’'.\-]+"
+_AFTER_NP_VERB = re.compile(
+    rf"^[\s,.!?…—–-]*(?P<np>(?:{_NP_WORDS}\s+){{0,7}}?{_NP_WORDS})"
+    rf"(?P<app>\s*,\s*(?:who|a|an|the)\s[^,.;“”\"]{{1,120}},)?"
+    rf"\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+|once\s+|previously\s+|recently\s+)?(?P<v>{_VERB})\b",
+    re.IGNORECASE,
+)
+_AFTER_VERB_NP = re.compile(
+    rf"^[\s,.!?…—–-]*(?P<v>{_VERB}|according\s+to)\s+(?P<np>(?:{_NP_WORDS}\s+){{0,6}}?{_NP_WORDS})"
+    rf"(?=\s*(?:[,.;:!?)]|$|\s+(?:in|on|at|of|to|during|after|before|last|this|on|from)\b))",
+    re.IGNORECASE,
+)
+_ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<np>(?:{_NP_WORDS}\s+){{0,6}}?{_NP_WORDS})(?=\s*[,.;:)]|$)", re.IGNORECASE)
+_BEFORE_VERB = re.compile(rf"\b(?P<v>{_VERB})\b", re.IGNORECASE)
+_OPENERS = {"“": "”", '"': '"'}
+
+
+def find_quote_spans(text: str, lo: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of the words inside each pair of double quote marks, curly or straight.
+
+    A quote left open at the end of a paragraph goes on when the next paragraph opens with a quote
+    mark (the news convention) or closes one; otherwise it ends with its paragraph.
+    """
+    spans = []
+    i, n = lo, len(text)
+    while i < n:
+        ch = text[i]
+        if ch not in _OPENERS:
+            i += 1
+            continue
+        closer = _OPENERS[ch]
+        start = i + 1
+        j = start
+        end = None
+        while j < n:
+            c = text[j]
+            if c == closer:
+                end = j
+                break
+            if ch == "“" and c == "“":  # an unclosed quote: the new mark starts another
+                end = j
+                break
+            if c == "\n":
+                k = j
+                while k < n and text[k].isspace():
+                    k += 1
+                next_para_end = text.find("\n", k)
+                next_para = text[k : next_para_end if next_para_end >= 0 else n]
+                if k < n and text[k] == ch:
+                    j = k + 1  # the reopening mark of a quote that goes on
+                    continue
+                closes = next_para.count(closer) % 2 == 1 if ch == '"' else ("”" in next_para.split("“")[0])
+                if closes and k < n:
+                    j = k
+                    continue
+                end = j
+                break
+            j += 1
+        if end is None:
+            end = n
+        s, e = start, end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+        i = end + 1
+    return spans
+
+
+def _is_quote(text: str, s: int, e: int, cased: bool) -> bool:
+    """A quotation rather than a name, title or scare-quoted term ("Barqa", "Grey Gardens")."""
+    inner = text[s:e]
+    words = inner.split()
+    if len(words) >= 4:
+        if cased and len(words) <= 8 and all(w[0].isupper() or w.lower() in ("of", "the", "a", "and", "in", "to", "for") for w in words):
+            return False  # Title Case: a book, a film, a slogan
+        return True
+    if re.search(r"[.!?,…]$", inner.strip()) and len(words) >= 2:
+        return True
+    # a short quote with a speech verb right after it: "Never," she said.
+    return bool(_AFTER_NP_VERB.match(text[e + 1 : e + 60])) and len(words) >= 2
+
+
+def _clean_np(np: str) -> str:
+    np = np.strip(" ,.;:")
+    np = re.sub(r"^(?:and|but|so|then)\s+", "", np, flags=re.IGNORECASE)
+    return np
+
+
+def _trim_np_before(words: list[str]) -> list[str]:
+    """Keep the words of the noun phrase right before a verb: after the last clause word."""
+    out: list[str] = []
+    for w in reversed(words):
+        if w.lower() in _CLAUSE_WORDS or len(out) >= 7:
+            break
+        out.append(w)
+    return out[::-1]
+
+
+class _Resolver:
+    def __init__(self, doc: Document, table: EntityTable, quote_spans: list[tuple[int, int]]):
+        self.doc = doc
+        self.table = table
+        self.quote_spans = quote_spans
+        self.cased = doc.text != doc.text.lower()
+
+    def resolve(self, np: str, np_start: int, at: int, last: Quote | None, role: str | None = None):
+        """(speaker name, entity id) for the phrase `np` found at `np_start`, for a quote at `at`."""
+        np = _clean_np(np)
+        low = np.lower()
+        if low in _PRONOUNS:
+            types = _PRONOUNS[low]
+            if last and last.speaker_id:
+                prev = next((e for e in self.table.entities if e.id == last.speaker_id), None)
+                if prev and prev.type in types:
+                    return prev.name, prev.id
+            e = self.table.last_before(np_start, types, self.quote_spans)
+            if e:
+                return e.name, e.id
+            return None, None
+        if low in ("i", "we", "you", "this", "that", "there", "which", "who"):
+            return None, None
+        e = self.table.find(np)
+        if e:
+            return e.name, e.id
+        # an entity mention inside the phrase: "British Prime Minister David Cameron"
+        for ent in self.table.entities:
+            if ent.type in ("person", "organization") and any(np_start <= s and t <= np_start + len(np) for s, t in ent.spans):
+                return ent.name, ent.id
+        bare = re.sub(r"^(?:the)\s+", "", np, flags=re.IGNORECASE)
+        head = bare.lower().split()[-1] if bare.split() else ""
+        if _DETERMINERS.match(bare) or head.rstrip(".") in _GENERIC or len(np.split()) > 5:
+            return bare, None  # "police", "a spokesman": a speaker without a name
+        if self.cased and not all(w[0].isupper() or w.lower() in ("al", "el", "de", "van", "von", "bin", "of", "the") for w in bare.split()):
+            return bare, None
+        kind = "organization" if (set(bare.lower().split()) & {"of", "group", "council", "ministry"}) else "person"
+        s = np_start + (len(np) - len(bare))
+        e = self.table.add(bare, kind, s, s + len(bare), role)
+        return e.name, e.id
+
+
+def _sentence_bounds(doc: Document, index: SentenceIndex, offset: int) -> tuple[int, int]:
+    i = index.at(offset)
+    if i < 0:
+        return 0, len(doc.text)
+    return index.span(i)
+
+
+def _paragraph_end(text: str, offset: int) -> int:
+    n = text.find("\n", offset)
+    return len(text) if n < 0 else n
+
+
+def extract_quotes(doc: Document, table: EntityTable, index: SentenceIndex | None = None) -> list[Quote]:
+    text = doc.text
+    index = index or SentenceIndex(doc)
+    cased = text != text.lower()
+    lo = doc.sentences[0].start if doc.sentences else 0
+    spans = [(s, e) for s, e in find_quote_spans(text, lo) if _is_quote(text, s, e, cased)]
+    # every span between quote marks, also scare quotes: they are not places to look for a speaker
+    all_spans = find_quote_spans(text, lo)
+    resolver = _Resolver(doc, table, all_spans)
+    quotes: list[Quote] = []
+    for qi, (s, e) in enumerate(spans):
+        q = Quote(text=text[s:e], start=s, end=e, sentence=index.at(s))
+        close = e + 1 if e < len(text) and text[e] in "”\"" else e
+        sent_start, _ = _sentence_bounds(doc, index, s)
+        _, sent_end = _sentence_bounds(doc, index, max(s, close - 1))
+        para_end = _paragraph_end(text, close)
+        next_quote = spans[qi + 1][0] - 1 if qi + 1 < len(spans) else len(text)
+        after_end = min(max(sent_end, close), para_end, next_quote)
+        after = text[close:after_end]
+        # the sentence may end inside the quote ("... army.…”"): take the rest of the paragraph line
+        if not after.strip(" ,.") and close < para_end:
+            after = text[close : min(para_end, next_quote)]
+        last = quotes[-1] if quotes else None
+        found = _attribute_after(after, close, q, resolver, last)
+        if not found:
+            prev_end = quotes[-1].end + 1 if quotes and quotes[-1].end >= sent_start else sent_start
+            before_start = max(sent_start, prev_end)
+            found = _attribute_before(text, before_start, s - 1, q, resolver, last)
+        if not found and last and last.speaker and _recent(text, index, last, q):
+            q.speaker, q.speaker_id, q.cue, q.attribution = last.speaker, last.speaker_id, last.cue, "previous"
+            q.speaker_span = last.speaker_span
+        quotes.append(q)
+    # "...," X said, "...": the second part takes the speaker found between the two parts
+    for a, b in zip(quotes, quotes[1:]):
+        same_line = "\n" not in text[a.end : b.start]
+        if same_line and (b.attribution == "previous" and a.attribution == "after" or b.attribution == "before" and b.speaker_span == a.speaker_span):
+            b.attribution = "inside"
+    return quotes
+
+
+def _recent(text: str, index: SentenceIndex, last: Quote, q: Quote) -> bool:
+    """The quote just before ended in this or the previous paragraph (a quote that goes on)."""
+    return text.count("\n\n", last.end, q.start) <= 1 and index.at(q.start) - index.at(last.end) <= 3
+
+
+def _set(q: Quote, name, eid, span, cue, how) -> bool:
+    if not name:
+        return False
+    q.speaker, q.speaker_id, q.speaker_span, q.cue, q.attribution = name, eid, span, cue, how
+    return True
+
+
+def _attribute_after(after: str, offset: int, q: Quote, r: _Resolver, last: Quote | None) -> bool:
+    m = _AFTER_VERB_NP.match(after)
+    if m and not m.group("np").lower() in ("that", "the", "it", "in", "on"):
+        np = m.group("np")
+        np_start = offset + m.start("np")
+        # "said l.l. doungal, a police official ..." gives the speaker a role
+        role_m = re.match(r"\s*,\s*((?:a|an|the)\s[^,.;“”\"]{2,120})", after[m.end("np") :])
+        name, eid = r.resolve(np, np_start, q.start, last, role_m.group(1).strip() if role_m else None)
+        return _set(q, name, eid, (np_start, np_start + len(np)), _cue(m.group("v")), "after")
+    m = _AFTER_NP_VERB.match(after)
+    if m:
+        np = m.group("np")
+        words = np.split()
+        if words and words[-1].lower() not in _CLAUSE_WORDS and not any(w.lower() in ("that", "which") for w in words):
+            np_start = offset + m.start("np")
+            role = m.group("app").strip(" ,") if m.group("app") else None
+            name, eid = r.resolve(np, np_start, q.start, last, role)
+            return _set(q, name, eid, (np_start, np_start + len(np)), _cue(m.group("v")), "after")
+    m = _ACCORDING.search(after[:80])
+    if m:
+        np_start = offset + m.start("np")
+        name, eid = r.resolve(m.group("np"), np_start, q.start, last)
+        return _set(q, name, eid, (np_start, np_start + len(m.group("np"))), "according to", "after")
+    return False
+
+
+def _attribute_before(text: str, lo: int, hi: int, q: Quote, r: _Resolver, last: Quote | None) -> bool:
+    before = text[lo:hi]
+    m = None
+    for m in _ACCORDING.finditer(before):
+        pass
+    if m:
+        np_start = lo + m.start("np")
+        name, eid = r.resolve(m.group("np"), np_start, q.start, last)
+        if _set(q, name, eid, (np_start, np_start + len(m.group("np"))), "according to", "before"):
+            return True
+    verbs = list(_BEFORE_VERB.finditer(before))
+    for v in reversed(verbs):
+        head = before[: v.start()]
+        # "Noman Benotman, a former jihadist, said": step over the appositive
+        app = re.search(r",\s*(?:who|a|an|the)\s[^,.;“”\"]{1,120},\s*$", head)
+        role = None
+        if app:
+            role = app.group().strip(" ,")
+            head = head[: app.start()]
+        tail = re.split(r"[,;:.!?()“”\"—–]|\s-\s", head)[-1]
+        words = _trim_np_before(tail.split())
+        if not words:
+            continue
+        found = re.search(r"\s+".join(map(re.escape, words)) + r"\s*$", head)
+        np = found.group().strip()
+        np_start = lo + found.start()
+        name, eid = r.resolve(np, np_start, q.start, last, role)
+        if _set(q, name, eid, (np_start, np_start + len(np)), _cue(v.group("v")), "before"):
+            return True
+    return False
+
+
+def _cue(verb: str) -> str:
+    v = re.sub(r"\s+", " ", verb.lower())
+    return "told" if v.startswith("told") else "tells" if v.startswith("tells ") else v

@@ -1,0 +1,56 @@
+"""`newsbrief facts` through its hook functions, as the main CLI will call them."""
+
+import argparse
+import io
+import json
+
+import pytest
+
+from newsbrief.facts import cli
+
+
+def _run(argv, capsys, stdin=None, monkeypatch=None):
+    parser = argparse.ArgumentParser(prog="newsbrief")
+    cli.add_parser(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    if stdin is not None:
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    code = args.func(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_brief_of_the_sample(shared, capsys):
+    code, out, err = _run(["facts", str(shared / "data/samples/derna.json")], capsys)
+    assert code == 0 and err == ""
+    brief = json.loads(out)
+    assert brief["schema"] == "newsbrief.brief/1" and brief["id"] == "sample-derna"
+    speakers = {q["speaker"] for q in brief["facts"]["quotes"]}
+    assert speakers == {"Noman Benotman", "Aaron Zelin", "Mujahideen of Libya", "David Cameron"}
+
+
+def test_markdown_from_stdin(capsys, monkeypatch):
+    text = '"We are ready," said Jane Smith, the mayor. Two people were killed in Riverton.\n'
+    code, out, _ = _run(["facts", "-", "--format", "markdown"], capsys, stdin=text, monkeypatch=monkeypatch)
+    assert code == 0
+    assert "- **Jane Smith** — the mayor (1 mention)" in out
+    assert "- **Jane Smith**: “We are ready,”" in out
+    assert "Two killed" in out
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [("", "the input is empty"), ('{"title": "x"}', "a JSON input needs an 'article' string field"),
+     ("{not json", "not valid JSON")],
+)  # fmt: skip
+def test_bad_input_is_one_line_and_nonzero(tmp_path, capsys, content, message):
+    path = tmp_path / "in.txt"
+    path.write_text(content)
+    code, out, err = _run(["facts", str(path)], capsys)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and message in err
+
+
+def test_missing_file(capsys):
+    code, _, err = _run(["facts", "no/such/file.txt"], capsys)
+    assert code == 2 and err == "newsbrief facts: cannot read no/such/file.txt: No such file or directory\n"
