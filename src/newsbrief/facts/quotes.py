@@ -30,7 +30,7 @@ _VERBS = (
     "explained|pleaded|boasted|mused|laughed|sighed|began|begins|concluded|concludes|repeated|"
     "reiterated|assured|assures|informed|messaged|texted|shared|echoed|countered|quipped|railed|"
     "snapped|demanded|demands|advised|advises|estimated|estimates|believes|believed|thinks|thought|"
-    "told\\s+\\w+|tells\\s+\\w+"
+    "called|calls|(?:is|was)\\s+quoted\\s+as\\s+saying|told\\s+\\w+|tells\\s+\\w+"
 )
 _VERB = rf"(?:{_VERBS})"
 _PRONOUNS = {"he": ("person",), "she": ("person",), "it": ("organization", "group", "place"),
@@ -50,21 +50,43 @@ _CLAUSE_WORDS = set(
     """and but that because which who when while as if so after before then though although where
     since until or nor whether than also however yet""".split()
 )
+_ABBREV = r"(?:(?:sgt|det|dr|gen|col|capt|lt|maj|gov|sen|rep|mr|mrs|ms|st|prof|rev|insp|cpl|pvt|supt|[a-z])\.\s*)*"
 _NP_WORDS = r"[\w’'.\-]+"
 _AFTER_NP_VERB = re.compile(
-    rf"^[\s,.!?…—–-]*(?P<np>(?:{_NP_WORDS}\s+){{0,7}}?{_NP_WORDS})"
-    rf"(?P<app>\s*,\s*(?:who|a|an|the)\s[^,.;“”\"]{{1,120}},)?"
+    rf"^[\s,.!?…—–-]*(?P<np>{_ABBREV}(?:{_NP_WORDS}\s+){{0,7}}?{_NP_WORDS})"
+    rf"(?P<app>\s*,\s*[^,.;“”\"]{{1,120}}?,?)?"
     rf"\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+|once\s+|previously\s+|recently\s+)?(?P<v>{_VERB})\b",
     re.IGNORECASE,
 )
 _AFTER_VERB_NP = re.compile(
-    rf"^[\s,.!?…—–-]*(?P<v>{_VERB}|according\s+to)\s+(?P<np>(?:{_NP_WORDS}\s+){{0,6}}?{_NP_WORDS})"
+    rf"^[\s,.!?…—–-]*(?P<v>{_VERB}|according\s+to)\s+(?P<np>{_ABBREV}(?:{_NP_WORDS}\s+){{0,6}}?{_NP_WORDS})"
     rf"(?=\s*(?:[,.;:!?)]|$|\s+(?:in|on|at|of|to|during|after|before|last|this|on|from)\b))",
     re.IGNORECASE,
 )
-_ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<np>(?:{_NP_WORDS}\s+){{0,6}}?{_NP_WORDS})(?=\s*[,.;:)]|$)", re.IGNORECASE)
+_ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<np>{_ABBREV}(?:{_NP_WORDS}\s+){{0,6}}?{_NP_WORDS})(?=\s*[,.;:)]|$)", re.IGNORECASE)
 _BEFORE_VERB = re.compile(rf"\b(?P<v>{_VERB})\b", re.IGNORECASE)
 _OPENERS = {"“": "”", '"': '"'}
+_PERSONAL = {"i", "we", "you", "my", "our", "your", "me", "us", "i'm", "we're", "you're", "i've", "we've"}
+# "the actor said" speaks of the person just named; "the paramedic said" of someone not named
+_COREFERRING = set(
+    """actor actress singer star president minister senator governor mayor player coach striker defender
+    midfielder goalkeeper manager premier pope king queen prince princess rapper musician comedian author
+    writer filmmaker director ceo executive founder billionaire candidate congressman congresswoman
+    lawmaker chancellor superstar businessman businesswoman""".split()
+)
+_TITLE_WORDS = set(
+    """president prime minister secretary senator sen. rep. gov. governor mayor chief director envoy
+    spokesman spokeswoman general gen. col. colonel capt. captain lt. sgt. sergeant det. detective officer
+    judge justice dr. doctor professor prof. pope king queen prince princess sheikh cardinal bishop
+    archbishop father rev. chairman chairwoman ceo commander coach manager ambassador chancellor deputy
+    maj. major cpl. corporal pvt. private insp. inspector supt. superintendent mr. mrs. ms. sir dame lord
+    lady""".split()
+)
+_ADVERBS_BEFORE_VERB = re.compile(
+    r"(?:\s+(?:recently|also|later|then|once|previously|reportedly|earlier|has|had|have|would|will|again|"
+    r"further|repeatedly|publicly|first|last|now|simply|just|only))+\s*$",
+    re.IGNORECASE,
+)
 
 
 def find_quote_spans(text: str, lo: int = 0) -> list[tuple[int, int]]:
@@ -129,10 +151,13 @@ def _is_quote(text: str, s: int, e: int, cased: bool) -> bool:
         if cased and len(words) <= 8 and all(w[0].isupper() or w.lower() in ("of", "the", "a", "and", "in", "to", "for") for w in words):
             return False  # Title Case: a book, a film, a slogan
         return True
-    if re.search(r"[.!?,…]$", inner.strip()) and len(words) >= 2:
+    # a short quote is speech when it talks in the first or second person ("I love it.") or a speech
+    # verb follows ("Never," she said.); otherwise it is a term or a title ("Find Cayman.")
+    if re.search(r"[.!?,…]$", inner.strip()) and {w.lower().strip(".,!?") for w in words} & _PERSONAL:
         return True
-    # a short quote with a speech verb right after it: "Never," she said.
-    return bool(_AFTER_NP_VERB.match(text[e + 1 : e + 60])) and len(words) >= 2
+    after = re.split(r"[.!?\n]", text[e + 1 : e + 80], maxsplit=1)[0]
+    spoken = re.search(r"[,!?…]$", inner.strip()) or after.startswith(",")
+    return len(words) >= 2 and bool(spoken) and bool(_AFTER_NP_VERB.match(after) or _AFTER_VERB_NP.match(after))
 
 
 def _clean_np(np: str) -> str:
@@ -162,15 +187,17 @@ class _Resolver:
         """(speaker name, entity id) for the phrase `np` found at `np_start`, for a quote at `at`."""
         np = _clean_np(np)
         low = np.lower()
-        if low in _PRONOUNS:
-            types = _PRONOUNS[low]
+        coreferring = re.fullmatch(r"the\s+(?:[\w-]+\s+)?(\w+)", low)
+        if low in _PRONOUNS or (coreferring and coreferring.group(1) in _COREFERRING):
+            # "he said": the person named last before it; failing that, the last speaker
+            types = _PRONOUNS.get(low, ("person",))
+            e = self.table.last_before(np_start, types, self.quote_spans)
+            if e:
+                return e.name, e.id
             if last and last.speaker_id:
                 prev = next((e for e in self.table.entities if e.id == last.speaker_id), None)
                 if prev and prev.type in types:
                     return prev.name, prev.id
-            e = self.table.last_before(np_start, types, self.quote_spans)
-            if e:
-                return e.name, e.id
             return None, None
         if low in ("i", "we", "you", "this", "that", "there", "which", "who"):
             return None, None
@@ -182,6 +209,18 @@ class _Resolver:
             if ent.type in ("person", "organization") and any(np_start <= s and t <= np_start + len(np) for s, t in ent.spans):
                 return ent.name, ent.id
         bare = re.sub(r"^(?:the)\s+", "", np, flags=re.IGNORECASE)
+        # "cardinal timothy dolan", "sgt. rich mills": the title is a role, the rest the name
+        words = bare.split()
+        lead = 0
+        while lead < len(words) - 1 and words[lead].lower() in _TITLE_WORDS:
+            lead += 1
+        if lead and not _DETERMINERS.match(bare):
+            role = role or " ".join(words[:lead])
+            np_start += np.find(words[lead])
+            np = bare = " ".join(words[lead:])
+            e = self.table.find(bare)
+            if e:
+                return e.name, e.id
         head = bare.lower().split()[-1] if bare.split() else ""
         if _DETERMINERS.match(bare) or head.rstrip(".") in _GENERIC or len(np.split()) > 5:
             return bare, None  # "police", "a spokesman": a speaker without a name
@@ -296,6 +335,15 @@ def _attribute_before(text: str, lo: int, hi: int, q: Quote, r: _Resolver, last:
     verbs = list(_BEFORE_VERB.finditer(before))
     for v in reversed(verbs):
         head = before[: v.start()]
+        head = head[: _ADVERBS_BEFORE_VERB.search(head).start()] + " " if _ADVERBS_BEFORE_VERB.search(head) else head
+        # "a convicted rapist, who blamed his victim and said": the speaker is the one "who" speaks
+        rel = re.search(r"((?:[\w’'.-]+\s+){0,3}[\w’'.-]+),?\s+who\s[^.;“”\"]{0,120}$", head)
+        if rel and not re.search(r"\b(?:said|says|told)\b", head[rel.end(1) :]):
+            np = rel.group(1)
+            np_start = lo + rel.start(1)
+            name, eid = r.resolve(np, np_start, q.start, last, None)
+            if _set(q, name, eid, (np_start, np_start + len(np)), _cue(v.group("v")), "before"):
+                return True
         # "Noman Benotman, a former jihadist, said": step over the appositive
         app = re.search(r",\s*(?:who|a|an|the)\s[^,.;“”\"]{1,120},\s*$", head)
         role = None
