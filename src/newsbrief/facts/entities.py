@@ -62,6 +62,7 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|from|across|into|to|toward|
 _ORG_BEFORE = re.compile(r"\b(?:group|faction|militia|organization|organisation|company|firm|party|movement)\s+$", re.IGNORECASE)
 _APPOSITIVE = re.compile(r",\s+((?:a|an|the)\s+[^,;.()“”\"]{2,160}?)(?=\s*(?:[,;)]|\.(?:\s|$)|$|\s+(?:said|says|told)\b))")
 _ROLE_BEFORE_COMMA = re.compile(r"(?:^|[.;]\s+|,\s+)((?:[A-Z][\w’'.-]*\s+){0,4}(?:\w+’s\s+|\w+'s\s+)?[^,;.“”\"]{0,60}),\s+$")
+_EVENT_WORDS = {"typhoon", "hurricane", "cyclone", "storm", "tropical", "el nino", "la nina", "operation"}
 _NOT_TITLE_START = set(
     """january february march april may june july august september october november december monday
     tuesday wednesday thursday friday saturday sunday back but and when after then last on in
@@ -317,8 +318,24 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
                 if kind:
                     c.votes[kind] += 4
 
+    # "GM" is "General Motors", "UAW" the "United Auto Workers": an acronym joins the name it abbreviates
+    for root in [r for r in clusters if r.isalpha() and 2 <= len(r) <= 5 and " " not in r]:
+        surface = clusters[root].mentions[0].text
+        if not surface.isupper():
+            continue
+        for other, oc in clusters.items():
+            initials = "".join(w[0] for w in other.split() if w not in ("of", "and", "the", "for"))
+            if other != root and initials == root and root in clusters:
+                oc.keys += clusters[root].keys
+                oc.mentions += clusters[root].mentions
+                oc.votes.update(clusters[root].votes)
+                del clusters[root]
+                break
+
     entities: list[Entity] = []
     for root, c in sorted(clusters.items(), key=lambda kv: min(m.start for m in kv[1].mentions)):
+        if root.split()[0] in _EVENT_WORDS or root in _EVENT_WORDS:
+            continue  # "Typhoon Haikui", "El Nino": events and weather, not entities
         type_ = c.votes.most_common(1)[0][0]
         surface = Counter(m.text for m in c.mentions)
         if type_ == "person":
@@ -326,6 +343,9 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
         else:
             name = max(surface, key=lambda n: (surface[n], len(n)))
         aliases = sorted({m.text for m in c.mentions} - {name}, key=lambda a: (-surface[a], a))
+        short = re.sub(r"\s+(?:province|county|state|region|district)$", "", name, flags=re.IGNORECASE)
+        if type_ == "place" and short != name and short not in aliases:
+            aliases.append(short)  # "Fujian province" is "Fujian"
         # "Benotman" joins by its surname: make it an alias even when spaCy never tagged it alone
         if type_ == "person" and len(name.split()) >= 2:
             surname = name.split()[-1]

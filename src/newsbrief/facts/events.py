@@ -26,8 +26,8 @@ _PASSIVE = re.compile(
 )
 # KILLING NUM: "killing four", "killed 21 soldiers", "injuring 20", "leaving 3 dead" (handled by _PASSIVE)
 _ACTIVE = re.compile(
-    r"\b(?P<w>killing|killed|kills|kill|wounding|wounded|injuring|injured|injures|beheading|beheaded|executing|executed|"
-    r"massacring)\s+(?:(?:at\s+least|more\s+than|about|some|nearly|up\s+to|as\s+many\s+as|over|around)\s+)?$",
+    r"(?<!to\s)\b(?P<w>killing|killed|kills|kill|wounding|wounded|injuring|injured|injures|beheading|beheaded|executing|executed|"
+    r"massacring|decapitated|decapitating|slaughtered|slaughtering|murdered|murdering|murder\s+of|deaths\s+of)\s+(?:(?:at\s+least|more\s+than|about|some|nearly|up\s+to|as\s+many\s+as|over|around)\s+)?$",
     re.IGNORECASE,
 )
 _TOLL = re.compile(r"\bdeath\s+toll\s+(?:\w+\s+){0,8}?(?:to|at|of|is|was|stands\s+at|reached|hit)\s+(?:\w+\s+){0,2}?$", re.IGNORECASE)
@@ -65,6 +65,9 @@ def _role_of(text: str, q: Quantity, sent_start: int) -> str | None:
         return _kind_of_word(m.group("w"))
     if _TOLL.search(text[max(sent_start, q.start - 90) : q.start]):
         return "killed"
+    clause = re.split(r"[.;]", after, maxsplit=1)[0]
+    if re.search(r"\b(?:with|for)\s+(?:[\w-]+\s+){0,2}(?:wounds|injuries)\b", clause):
+        return "wounded"  # "32 people ... were taken to the hospital with gunshot wounds"
     return None
 
 

@@ -157,6 +157,10 @@ def extract_quantities(doc: Document, index: SentenceIndex | None = None) -> lis
         value = None if vague else parse_number(raw.lstrip("$£€").replace("%", "").replace("per cent", "").replace("percent", ""))
         if value is None and not vague:
             continue
+        if re.match(r",\s*$", text[max(0, m.start() - 2) : m.start()]) and text[m.end() : m.end() + 1] == "," and not words_after(text, m.end() + 1, 1) == []:
+            prev = words_before(text, m.start() - 2, limit=1)
+            if prev and prev[0].group()[0].isupper() and value and value < 120:
+                continue  # "Lucy Letby, 33, ...": an age
         word = m.group("words")
         if word and word.lower() == "one":
             after = words_after(text, m.end(), limit=1)
