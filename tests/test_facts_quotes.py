@@ -102,3 +102,20 @@ def test_lowercased_corpus_quotes():
     ]
     assert facts.entity("doungal").role == "a police official in nagaland state"
     assert [(d.text, d.value) for d in facts.dates] == [("friday", "2015-03-06")]
+
+
+def test_single_marks_of_the_dailymail_corpus():
+    text = (
+        "rio ferdinand gave his view on the debate.\n"
+        "'it's inevitable we do all this, but we should just enjoy the players' skill,' ferdinand said.\n"
+        "the '90s were different, he added.\n"
+    )
+    spans = find_quote_spans(text)
+    assert [text[s:e] for s, e in spans] == ["it's inevitable we do all this, but we should just enjoy the players' skill,"]
+    facts = extract_facts(segment(text))
+    assert [(q.speaker, q.cue) for q in facts.quotes] == [("ferdinand", "said")]
+
+
+def test_curly_single_marks():
+    text = "The minister called it ‘a disgrace to the country’ on Monday. The players’ union said nothing."
+    assert [text[s:e] for s, e in find_quote_spans(text)] == ["a disgrace to the country"]

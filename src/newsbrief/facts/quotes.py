@@ -90,6 +90,61 @@ _ADVERBS_BEFORE_VERB = re.compile(
 
 
 def find_quote_spans(text: str, lo: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of the words inside each pair of quote marks: double marks, and single marks
+    outside them (the DailyMail corpus marks every quote 'like this')."""
+    doubles = _double_quote_spans(text, lo)
+    return sorted(doubles + _single_quote_spans(text, lo, doubles))
+
+
+# A single mark opens a quote after a space or the start of a line and before a word; it closes after
+# a word or punctuation and before a space or punctuation. "players' wives" looks like a close too, so
+# a close right after punctuation ("...it,' he said") is preferred over one right after a letter.
+_SQ_OPEN = re.compile(r"(?:^|(?<=[\s(\[:—–]))(['‘])(?=\w)", re.M)
+_SQ_CLOSE = re.compile(r"(?<=\S)(['’])(?=[\s,.;:!?)\]—–]|$)", re.M)
+
+
+def _single_quote_spans(text: str, lo: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def inside(i: int) -> bool:
+        return any(s - 1 <= i <= e for s, e in taken)
+
+    spans: list[tuple[int, int]] = []
+    pos = lo
+    for m in _SQ_OPEN.finditer(text, lo):
+        if m.start() < pos or inside(m.start()):
+            continue
+        start = m.end()
+        limit = start
+        for _ in range(4):  # a quote may go on over a few lines (one sentence a line in the corpus)
+            nl = text.find("\n", limit)
+            limit = len(text) if nl < 0 else nl
+            closers = [c for c in _SQ_CLOSE.finditer(text, start, limit) if not inside(c.start())]
+            end = _pick_closer(text, closers, start, limit)
+            if end is not None:
+                break
+            nxt = text[limit:].lstrip()
+            if not nxt or nl < 0 or not _SQ_CLOSE.search(nxt.split("\n", 1)[0]):
+                break
+            limit += 1
+        if end is None:
+            continue  # an apostrophe ('90s, 'em), not a quote
+        if text[start:end].strip():
+            spans.append((start, end))
+        pos = end + 1
+    return spans
+
+
+def _pick_closer(text: str, closers: list[re.Match], start: int, limit: int) -> int | None:
+    for i, c in enumerate(closers):
+        if text[c.start() - 1] in ".,!?…":
+            return c.start()
+        # a plain close that another quote follows before the next punctuated close ends this quote
+        later = next((d.start() for d in closers[i + 1 :] if text[d.start() - 1] in ".,!?…"), limit)
+        if _SQ_OPEN.search(text, c.end(), later):
+            return c.start()
+    return closers[0].start() if closers else None
+
+
+def _double_quote_spans(text: str, lo: int = 0) -> list[tuple[int, int]]:
     """(start, end) of the words inside each pair of double quote marks, curly or straight.
 
     A quote left open at the end of a paragraph goes on when the next paragraph opens with a quote
@@ -256,7 +311,7 @@ def extract_quotes(doc: Document, table: EntityTable, index: SentenceIndex | Non
     quotes: list[Quote] = []
     for qi, (s, e) in enumerate(spans):
         q = Quote(text=text[s:e], start=s, end=e, sentence=index.at(s))
-        close = e + 1 if e < len(text) and text[e] in "”\"" else e
+        close = e + 1 if e < len(text) and text[e] in "”\"'’" else e
         sent_start, _ = _sentence_bounds(doc, index, s)
         _, sent_end = _sentence_bounds(doc, index, max(s, close - 1))
         para_end = _paragraph_end(text, close)
