@@ -1,10 +1,34 @@
+import gzip
+import json
 from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EXAMPLE = ROOT / "examples" / "article.txt"
+
+
+def shared(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared data not found: ../shared/data/{'/'.join(parts)}")
+    return path
 
 
 @pytest.fixture(scope="session")
-def shared() -> Path:
-    return SHARED
+def derna_text() -> str:
+    return shared("samples", "derna.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def validation_head() -> list[dict]:
+    """The first 20 validation records: a fixed tiny set for pinned numbers."""
+    rows = []
+    with gzip.open(shared("cnndm", "validation.jsonl.gz"), "rt", encoding="utf-8") as f:
+        for line in f:
+            rows.append(json.loads(line))
+            if len(rows) == 20:
+                break
+    return rows

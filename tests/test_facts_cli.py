@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from conftest import shared
 
 from newsbrief.facts import cli
 
@@ -14,14 +15,14 @@ def _run(argv, capsys, stdin=None, monkeypatch=None):
     cli.add_parser(parser.add_subparsers(dest="command"))
     args = parser.parse_args(argv)
     if stdin is not None:
-        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8"))
     code = args.func(args)
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def test_json_brief_of_the_sample(shared, capsys):
-    code, out, err = _run(["facts", str(shared / "data/samples/derna.json")], capsys)
+def test_json_brief_of_the_sample(capsys):
+    code, out, err = _run(["facts", str(shared("samples", "derna.json"))], capsys)
     assert code == 0 and err == ""
     brief = json.loads(out)
     assert brief["schema"] == "newsbrief.brief/1" and brief["id"] == "sample-derna"
@@ -39,18 +40,18 @@ def test_markdown_from_stdin(capsys, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "content, message",
-    [("", "the input is empty"), ('{"title": "x"}', "a JSON input needs an 'article' string field"),
-     ("{not json", "not valid JSON")],
+    "name, content, message",
+    [("in.txt", "", "in.txt is empty"), ("in.json", '{"title": "x"}', "a JSON input needs an 'article' string field"),
+     ("in.json", "{not json", "is not valid JSON"), ("in.jsonl", '{"article": "x"}', "is a dataset")],
 )  # fmt: skip
-def test_bad_input_is_one_line_and_nonzero(tmp_path, capsys, content, message):
-    path = tmp_path / "in.txt"
+def test_bad_input_is_one_line_and_nonzero(tmp_path, capsys, name, content, message):
+    path = tmp_path / name
     path.write_text(content)
     code, out, err = _run(["facts", str(path)], capsys)
-    assert code == 2 and out == ""
-    assert err.count("\n") == 1 and message in err
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and err.startswith("newsbrief: error: ") and message in err
 
 
 def test_missing_file(capsys):
     code, _, err = _run(["facts", "no/such/file.txt"], capsys)
-    assert code == 2 and err == "newsbrief facts: cannot read no/such/file.txt: No such file or directory\n"
+    assert code == 1 and err == "newsbrief: error: no/such/file.txt: no such file\n"

@@ -7,8 +7,8 @@ from newsbrief.facts import extract_facts
 
 
 @pytest.fixture(scope="module")
-def derna(shared):
-    doc = segment((shared / "data/samples/derna.txt").read_text(encoding="utf-8"))
+def derna(derna_text):
+    doc = segment(derna_text)
     return doc, extract_facts(doc)
 
 

@@ -74,7 +74,9 @@ _TERMINAL = re.compile(r"[.!?…:;\"'”’)\]]\s*$")
 
 # "DERNA, Libya (CNN) --", "(CNN) --", "new delhi (cnn)", "LONDON, England (Reuters) -"
 _AGENCY_DATELINE = re.compile(
-    r"^\s*(?:[^\n()]{0,60}?\s*)?\((?:cnn|ap|reuters|afp|ew\.com|cnn\s+student\s+news|cnnmoney)[^)\n]{0,40}\)"
+    r"^\s*(?:[^\n()]{0,60}?\s*)?\((?:cnn|ap|reuters|afp|upi|bloomberg|ew\.com|ew|cnnmoney|the hollywood reporter|"
+    r"variety|billboard|people\.com|rs\.com|rolling stone|mashable|time\.com|health\.com|mental floss|wired|"
+    r"the daily beast|fortune|money|travel ?\+ ?leisure|cnet|vogue)[^)\n]{0,40}\)"
     r"\s*(?:--|—|–|-|:)?\s*",
     re.IGNORECASE,
 )
@@ -112,7 +114,28 @@ def _split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             break
         spans.append((start + at, start + at + len(piece)))
         cursor = at + len(piece)
-    return [s for s in spans if s[1] > s[0]]
+    return _merge_false_splits(text, [s for s in spans if s[1] > s[0]])
+
+
+_TIME_OR_ABBREV_END = re.compile(r"(?:\b[ap]\.m\.|\bNo\.|\bU\.S\.)$")
+_DAY_OR_MONTH = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
+    r"July|August|September|October|November|December|ET|EST|EDT|GMT|UTC|local)\b"
+)
+
+
+def _merge_false_splits(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Rejoin what the segmenter splits wrongly in news copy: "at 5 a.m. Tuesday", a lowercase start."""
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged:
+            prev = text[merged[-1][0] : merged[-1][1]]
+            head = text[start:end]
+            if head[0].islower() or (_TIME_OR_ABBREV_END.search(prev) and _DAY_OR_MONTH.match(head)):
+                merged[-1] = (merged[-1][0], end)
+                continue
+        merged.append((start, end))
+    return merged
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -24,50 +24,44 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def read_document(path: str):
-    """A Document from a text file, a JSON object with "article" (the corpus / sample format), or stdin."""
-    from newsbrief.document import segment
+    """A Document from an article file (text, HTML, .story), a JSON object with an "article" field
+    (the corpus record and sample format), or standard input ("-")."""
+    from newsbrief.errors import InputError
+    from newsbrief.ingest import is_dataset, load, read_file, read_stdin
 
     if path == "-":
-        raw = sys.stdin.read()
-    else:
-        with open(path, encoding="utf-8") as f:
-            raw = f.read()
-    stripped = raw.lstrip()
-    if stripped.startswith("{"):
+        if sys.stdin.isatty():  # waiting on a terminal would look like a hang
+            raise InputError("no input: give an article FILE or pipe text to standard input")
+        return read_stdin()
+    if is_dataset(path):
+        raise InputError(f"{path} is a dataset; get the facts of its records with `newsbrief batch {path} -o OUTPUT.jsonl --facts`")
+    if path.lower().endswith(".json"):
         try:
-            obj = json.loads(stripped)
-        except json.JSONDecodeError as exc:
-            try:  # a JSON-lines file: the first record
-                obj = json.loads(stripped.splitlines()[0])
-            except json.JSONDecodeError:
-                raise ValueError(f"not valid JSON: {exc.msg} (line {exc.lineno})") from None
+            with open(path, encoding="utf-8") as f:
+                obj = json.load(f)
+        except OSError as exc:
+            raise InputError(f"{path}: {exc.strerror}") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(f"{path} is not valid JSON ({getattr(exc, 'msg', exc)})") from None
         if not isinstance(obj, dict) or not isinstance(obj.get("article"), str):
-            raise ValueError("a JSON input needs an 'article' string field")
+            raise InputError(f"{path}: a JSON input needs an 'article' string field")
         meta = {k: obj[k] for k in ("id", "title", "date", "source") if isinstance(obj.get(k), str)}
-        return segment(obj["article"], **meta)
-    if not raw.strip():
-        raise ValueError("the input is empty")
-    return segment(raw)
+        return load(obj["article"], **meta)
+    return read_file(path)
 
 
 def run(args) -> int:
-    from newsbrief.facts import extract_facts
-    from newsbrief.facts.nlp import ModelMissing
-    from newsbrief.facts.render import brief, to_markdown
+    from newsbrief.errors import NewsbriefError
 
     try:
+        from newsbrief.facts import extract_facts
+        from newsbrief.facts.render import brief, to_markdown
+
         doc = read_document(args.file)
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"newsbrief facts: cannot read {args.file}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
-        return 2
-    except ValueError as exc:
-        print(f"newsbrief facts: {args.file}: {exc}", file=sys.stderr)
-        return 2
-    try:
         facts = extract_facts(doc)
-    except ModelMissing as exc:
-        print(f"newsbrief facts: {exc}", file=sys.stderr)
-        return 3
+    except NewsbriefError as exc:
+        print(f"newsbrief: error: {exc}", file=sys.stderr)
+        return 1
     if args.format == "markdown":
         sys.stdout.write(to_markdown(doc, facts))
     else:

