@@ -42,7 +42,7 @@ def test_markdown_from_stdin(capsys, monkeypatch):
 @pytest.mark.parametrize(
     "name, content, message",
     [("in.txt", "", "in.txt is empty"), ("in.json", '{"title": "x"}', "a JSON input needs an 'article' string field"),
-     ("in.json", "{not json", "is not valid JSON"), ("in.jsonl", '{"article": "x"}', "is a dataset")],
+     ("in.json", "{not json", "is not valid JSON"), ("in.jsonl", '{"article": "x"}', "is a dataset; brief its records with `newsbrief batch")],
 )  # fmt: skip
 def test_bad_input_is_one_line_and_nonzero(tmp_path, capsys, name, content, message):
     path = tmp_path / name

@@ -26,15 +26,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 def read_document(path: str):
     """A Document from an article file (text, HTML, .story), a JSON object with an "article" field
     (the corpus record and sample format), or standard input ("-")."""
+    from newsbrief.cli import _read_document
     from newsbrief.errors import InputError
-    from newsbrief.ingest import is_dataset, load, read_file, read_stdin
+    from newsbrief.ingest import load
 
-    if path == "-":
-        if sys.stdin.isatty():  # waiting on a terminal would look like a hang
-            raise InputError("no input: give an article FILE or pipe text to standard input")
-        return read_stdin()
-    if is_dataset(path):
-        raise InputError(f"{path} is a dataset; get the facts of its records with `newsbrief batch {path} -o OUTPUT.jsonl --facts`")
     if path.lower().endswith(".json"):
         try:
             with open(path, encoding="utf-8") as f:
@@ -47,7 +42,7 @@ def read_document(path: str):
             raise InputError(f"{path}: a JSON input needs an 'article' string field")
         meta = {k: obj[k] for k in ("id", "title", "date", "source") if isinstance(obj.get(k), str)}
         return load(obj["article"], **meta)
-    return read_file(path)
+    return _read_document(path)  # text, HTML, .story or stdin, as `newsbrief highlights` reads them
 
 
 def run(args) -> int:
