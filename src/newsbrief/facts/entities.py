@@ -149,7 +149,11 @@ class EntityTable:
         self.entities = entities
         self.cased = cased
         self._by_alias: dict[str, Entity] = {}
-        self._occupied: list[tuple[int, int]] = [sp for e in entities for sp in e.spans]
+        self._occupied: list[tuple[int, int]] = []
+        self._covered = bytearray(len(doc.text))  # 1 where a mention stands: a fast test before the exact one
+        for e in entities:
+            for sp in e.spans:
+                self._occupy(sp)
         for e in entities:
             for a in [e.name, *e.aliases]:
                 self._by_alias.setdefault(_key(a), e)
@@ -183,26 +187,36 @@ class EntityTable:
     def _add_string_mentions(self, e: Entity) -> None:
         """Count every occurrence of the entity's names, also those spaCy missed, where no other
         mention stands ("Islamic" inside "Islamic State" is not a mention of "Islamic")."""
+        aliases = sorted((a for a in {e.name, *e.aliases} if len(a) >= 3), key=len, reverse=True)
+        if not aliases:
+            return
         taken = set(e.spans)
-        flags = 0 if self.cased else re.IGNORECASE
+        pattern = re.compile(
+            r"(?<![\w-])(?:" + "|".join(map(re.escape, aliases)) + r")(?![\w-])", 0 if self.cased else re.IGNORECASE
+        )
         lo = self.doc.sentences[0].start if self.doc.sentences else 0
-        for alias in sorted({e.name, *e.aliases}, key=len, reverse=True):
-            if len(alias) < 3:
-                continue
-            for m in re.finditer(r"(?<![\w-])" + re.escape(alias) + r"(?![\w-])", self.doc.text[lo:], flags):
-                a, b = m.start() + lo, m.end() + lo
-                clash = [(s, t) for s, t in self._occupied if s < b and a < t]
-                if clash and all(a <= s and t <= b and t - s < b - a for s, t in clash):
-                    self._release(clash)  # "Mujahideen of Libya" takes its "Libya" back from Libya
-                    clash = []
-                if not clash:
-                    taken.add((a, b))
-                    self._occupied.append((a, b))
+        for m in pattern.finditer(self.doc.text, lo):
+            a, b = m.span()
+            clash = [(s, t) for s, t in self._occupied if s < b and a < t] if any(self._covered[a:b]) else []
+            if clash and all(a <= s and t <= b and t - s < b - a for s, t in clash):
+                self._release(clash)  # "Mujahideen of Libya" takes its "Libya" back from Libya
+                clash = []
+            if not clash:
+                taken.add((a, b))
+                self._occupy((a, b))
         e.spans = sorted(taken)
+
+    def _occupy(self, span: tuple[int, int]) -> None:
+        self._occupied.append(span)
+        self._covered[span[0] : span[1]] = b"\x01" * (span[1] - span[0])
 
     def _release(self, spans: list[tuple[int, int]]) -> None:
         drop = set(spans)
         self._occupied = [sp for sp in self._occupied if sp not in drop]
+        for s, t in drop:
+            self._covered[s:t] = bytes(t - s)
+        for s, t in self._occupied:  # spans overlapping a released one stay covered
+            self._covered[s:t] = b"\x01" * (t - s)
         for other in self.entities:
             other.spans = [sp for sp in other.spans if sp not in drop]
 

@@ -304,9 +304,9 @@ def extract_quotes(doc: Document, table: EntityTable, index: SentenceIndex | Non
     index = index or SentenceIndex(doc)
     cased = text != text.lower()
     lo = doc.sentences[0].start if doc.sentences else 0
-    spans = [(s, e) for s, e in find_quote_spans(text, lo) if _is_quote(text, s, e, cased)]
     # every span between quote marks, also scare quotes: they are not places to look for a speaker
     all_spans = find_quote_spans(text, lo)
+    spans = [(s, e) for s, e in all_spans if _is_quote(text, s, e, cased)]
     resolver = _Resolver(doc, table, all_spans)
     quotes: list[Quote] = []
     for qi, (s, e) in enumerate(spans):
