@@ -5,7 +5,7 @@ plain-spaCy baseline, and articles per second on validation articles.
     .venv/bin/python bench/facts_bench.py --speed 0       # quality only
     .venv/bin/python bench/facts_bench.py --details       # every miss and false alarm, for error analysis
 
-The gold set is bench/gold/facts/{cased,validation}.json (see bench/gold/facts/README.md); texts of
+The gold set is bench/gold/facts/{cased,validation,heldout}.json (see bench/gold/facts/README.md); texts of
 validation articles and the Derna sample are read from ../shared, never copied here.
 """
 
@@ -52,6 +52,12 @@ def load_gold() -> list[dict]:
     """Gold articles with their Document attached, cased first."""
     cased = json.loads((GOLD / "cased.json").read_text(encoding="utf-8"))["articles"]
     lower = json.loads((GOLD / "validation.json").read_text(encoding="utf-8"))["articles"]
+    held = json.loads((GOLD / "heldout.json").read_text(encoding="utf-8"))["articles"]
+    for g in cased + lower:
+        g["set"] = "dev"
+    for g in held:
+        g["set"] = "held-out"
+    lower = lower + held
     for g in cased:
         path = SHARED / g["shared"] if "shared" in g else GOLD / g["file"]
         g["doc"] = segment(path.read_text(encoding="utf-8"), id=g["id"])
@@ -209,7 +215,10 @@ def score(gold: list[dict], predicted: list[dict], details: bool = False) -> dic
 
     for g, pred in zip(gold, predicted):
         text = g["doc"].text
-        parts = ["all", "cased" if g["cased"] else "lowercased"]
+        if g["set"] == "dev":
+            parts = ["dev: all", "dev: cased" if g["cased"] else "dev: lowercased"]
+        else:
+            parts = ["held-out"]
         if "quotes" in g:
             used: set[int] = set()
             tp_attr = tp_span = 0
@@ -327,13 +336,17 @@ def main() -> int:
         print("== plain spaCy")
     base_s = score(gold, base_pred, args.details)
 
-    n_cased = sum(g["cased"] for g in gold)
-    print(f"gold set: {len(gold)} articles ({n_cased} cased, {len(gold) - n_cased} lowercased)\n")
+    dev = [g for g in gold if g["set"] == "dev"]
+    n_cased = sum(g["cased"] for g in dev)
+    print(
+        f"gold set: {len(dev)} dev articles ({n_cased} cased, {len(dev) - n_cased} lowercased) "
+        f"and {len(gold) - len(dev)} held-out lowercased articles\n"
+    )
     print("| fact type | part | newsbrief P | R | F1 | plain spaCy P | R | F1 |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     figures = {}
     for kind in ("quote attribution", "quote spans", "casualty counts", "entities", "quantities", "dates"):
-        for part in ("all", "cased", "lowercased"):
+        for part in ("dev: all", "dev: cased", "dev: lowercased", "held-out"):
             o, b = ours_s.get(kind, {}).get(part), base_s.get(kind, {}).get(part)
             if not o or not o.gold:
                 continue

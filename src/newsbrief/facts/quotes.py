@@ -96,52 +96,85 @@ def find_quote_spans(text: str, lo: int = 0) -> list[tuple[int, int]]:
     return sorted(doubles + _single_quote_spans(text, lo, doubles))
 
 
-# A single mark opens a quote after a space or the start of a line and before a word; it closes after
-# a word or punctuation and before a space or punctuation. "players' wives" looks like a close too, so
-# a close right after punctuation ("...it,' he said") is preferred over one right after a letter.
-_SQ_OPEN = re.compile(r"(?:^|(?<=[\s(\[:—–]))(['‘])(?=\w)", re.M)
+# A single mark opens a quote after a space or the start of a line and before a word (or after a colon:
+# "added:' he changed"); it closes after a word or punctuation and before a space or punctuation.
+# "players' wives" looks like a close too, so a close right after punctuation ("...it,' he said") is
+# preferred over one right after a letter.
+_SQ_OPEN = re.compile(r"(?:^|(?<=[\s(\[:—–]))(['‘])\s?(?=\w)", re.M)
 _SQ_CLOSE = re.compile(r"(?<=\S)(['’])(?=[\s,.;:!?)\]—–]|$)", re.M)
+# The corpus detaches some closing marks: "it's not possible, 'dore added."
+_SQ_DETACHED = re.compile(r"(?<=[,.!?…])\s+(')(?=\w)")
+_LINE = re.compile(r"[^\n]+")
+_WORDS = re.compile(r"[a-z’']+")
 
 
 def _single_quote_spans(text: str, lo: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Quotes in single marks, line by line.
+
+    The DailyMail corpus (one sentence a line) moves the closing mark of a quote that ends a line to
+    the start of the next line ("'we came here to get the three points.\\n'we tried ..."): a straight
+    mark that starts a line while a quote is open closes it, and opens another only when that line
+    speaks in the first or second person. An open quote also ends where a new one is introduced
+    ("... said: '") and is dropped when no close comes within four lines (an apostrophe: 'em, '90s).
+    """
+
     def inside(i: int) -> bool:
         return any(s - 1 <= i <= e for s, e in taken)
 
     spans: list[tuple[int, int]] = []
-    pos = lo
-    for m in _SQ_OPEN.finditer(text, lo):
-        if m.start() < pos or inside(m.start()):
-            continue
-        start = m.end()
-        limit = start
-        for _ in range(4):  # a quote may go on over a few lines (one sentence a line in the corpus)
-            nl = text.find("\n", limit)
-            limit = len(text) if nl < 0 else nl
-            closers = [c for c in _SQ_CLOSE.finditer(text, start, limit) if not inside(c.start())]
-            end = _pick_closer(text, closers, start, limit)
-            if end is not None:
+    open_at: int | None = None
+    open_lines = 0
+    prev_end = lo
+    for line in _LINE.finditer(text, lo):
+        a, b = line.span()
+        pos = a
+        if open_at is not None:
+            lead = re.match(r"[ \t]*(['‘’])", text[a:b])
+            intro = re.search(r":\s*['‘]\s*\w", text[a:b])
+            if lead and lead.group(1) == "‘":
+                pos = a + lead.end()  # the reopening mark of a quote that goes on
+            elif lead or intro or open_lines >= 4:
+                if lead or intro:
+                    spans.append((open_at, prev_end))
+                open_at = None
+                if lead:
+                    pos = a + lead.end()
+                    if set(_WORDS.findall(text[pos:b].lower())) & _PERSONAL:
+                        open_at, open_lines = pos, 0
+        while pos < b:
+            if open_at is None:
+                m = next((m for m in _SQ_OPEN.finditer(text, pos, b) if not inside(m.start())), None)
+                if m is None:
+                    break
+                open_at, open_lines = m.end(), 0
+                pos = m.end()
+            closers = [(c.start(), text[c.start() - 1] in ".,!?…:") for c in _SQ_CLOSE.finditer(text, pos, b) if not inside(c.start())]
+            closers += [(c.start(1), True) for c in _SQ_DETACHED.finditer(text, pos, b) if not inside(c.start(1))]
+            end = _pick_closer(text, sorted(closers), b)
+            if end is None:
                 break
-            nxt = text[limit:].lstrip()
-            if not nxt or nl < 0 or not _SQ_CLOSE.search(nxt.split("\n", 1)[0]):
-                break
-            limit += 1
-        if end is None:
-            continue  # an apostrophe ('90s, 'em), not a quote
-        if text[start:end].strip():
-            spans.append((start, end))
-        pos = end + 1
+            close_at = end
+            while close_at > open_at and text[close_at - 1].isspace():
+                close_at -= 1
+            if close_at > open_at:
+                spans.append((open_at, close_at))
+            open_at = None
+            pos = end + 1
+        if open_at is not None:
+            open_lines += 1
+            prev_end = b
     return spans
 
 
-def _pick_closer(text: str, closers: list[re.Match], start: int, limit: int) -> int | None:
-    for i, c in enumerate(closers):
-        if text[c.start() - 1] in ".,!?…":
-            return c.start()
+def _pick_closer(text: str, closers: list[tuple[int, bool]], limit: int) -> int | None:
+    for i, (at, punctuated) in enumerate(closers):
+        if punctuated:
+            return at
         # a plain close that another quote follows before the next punctuated close ends this quote
-        later = next((d.start() for d in closers[i + 1 :] if text[d.start() - 1] in ".,!?…"), limit)
-        if _SQ_OPEN.search(text, c.end(), later):
-            return c.start()
-    return closers[0].start() if closers else None
+        later = next((c for c, p in closers[i + 1 :] if p), limit)
+        if _SQ_OPEN.search(text, at + 1, later):
+            return at
+    return closers[0][0] if closers else None
 
 
 def _double_quote_spans(text: str, lo: int = 0) -> list[tuple[int, int]]:
