@@ -119,3 +119,30 @@ def test_single_marks_of_the_dailymail_corpus():
 def test_curly_single_marks():
     text = "The minister called it ‘a disgrace to the country’ on Monday. The players’ union said nothing."
     assert [text[s:e] for s, e in find_quote_spans(text)] == ["a disgrace to the country"]
+
+
+def test_corpus_moves_closing_marks_to_the_next_line():
+    # as the DailyMail corpus ships it: the close of a line-ending quote starts the next line
+    text = (
+        "manchester city winger jesus navas felt their luck was simply out.\n"
+        "the spaniard said: 'we came here to get the three points.\n"
+        "i think we were a bit unlucky to concede the goal.\n"
+        "'we tried really hard but we couldn't score.\n"
+        "'george boyd scored burnley's winner with a sweetly struck shot.\n"
+        "the club's director of cricket mick newell said in a statement: 'we have found ourselves short.\n"
+        "'a family friend, joel saldanas, told reporters.\n"
+    )
+    facts = extract_facts(segment(text))
+    got = [(q.text, q.speaker, q.attribution) for q in facts.quotes]
+    assert got == [
+        ("we came here to get the three points.\ni think we were a bit unlucky to concede the goal.", "jesus navas", "before"),
+        ("we tried really hard but we couldn't score.", "jesus navas", "previous"),
+        ("we have found ourselves short.", "mick newell", "before"),
+    ]
+    assert facts.entity("mick newell").role == "club's director of cricket"
+
+
+def test_name_between_commas_after_the_quote():
+    text = "'he was laying in the bed,' a family friend, joel saldanas, told click2houston.\nmore text here.\n"
+    (q,) = extract_facts(segment(text)).quotes
+    assert (q.speaker, q.cue) == ("joel saldanas", "told")

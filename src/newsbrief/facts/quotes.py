@@ -25,7 +25,7 @@ _VERBS = (
     "admits|confirmed|confirms|announced|announces|remarked|testified|posted|agreed|agrees|complained|"
     "complains|urged|urges|joked|jokes|conceded|concedes|predicted|predicts|cautioned|threatened|"
     "threatens|vowed|vows|pledged|promised|promises|suggested|suggests|observed|shouted|yelled|"
-    "whispered|cried|exclaimed|responded|responds|answered|answers|reported|reports|described|"
+    "whispered|cried|shouted|screamed|yelled|exclaimed|responded|responds|answered|answers|reported|reports|described|"
     "describes|wrote|stressed|stresses|emphasized|emphasised|maintained|maintains|recounted|"
     "explained|pleaded|boasted|mused|laughed|sighed|began|begins|concluded|concludes|repeated|"
     "reiterated|assured|assures|informed|messaged|texted|shared|echoed|countered|quipped|railed|"
@@ -72,7 +72,8 @@ _COREFERRING = set(
     """actor actress singer star president minister senator governor mayor player coach striker defender
     midfielder goalkeeper manager premier pope king queen prince princess rapper musician comedian author
     writer filmmaker director ceo executive founder billionaire candidate congressman congresswoman
-    lawmaker chancellor superstar businessman businesswoman""".split()
+    lawmaker chancellor superstar businessman businesswoman winger forward captain boss frenchman
+    englishman scotsman welshman dutchman""".split()
 )
 _TITLE_WORDS = set(
     """president prime minister secretary senator sen. rep. gov. governor mayor chief director envoy
@@ -275,8 +276,11 @@ class _Resolver:
         """(speaker name, entity id) for the phrase `np` found at `np_start`, for a quote at `at`."""
         np = _clean_np(np)
         low = np.lower()
-        coreferring = re.fullmatch(r"the\s+(?:[\w-]+\s+)?(\w+)", low)
-        if low in _PRONOUNS or (coreferring and coreferring.group(1) in _COREFERRING):
+        coreferring = re.fullmatch(r"the\s+(?:[\w-]+\s+)?([\w-]+)", low)
+        refers = coreferring and (
+            coreferring.group(1) in _COREFERRING or re.search(r"-year-old$|(?:ian|ard|ese|ish)$", coreferring.group(1))
+        )
+        if low in _PRONOUNS or refers:  # "the spaniard", "the 29-year-old", "the actor" name no one new
             # "he said": the person named last before it; failing that, the last speaker
             types = _PRONOUNS.get(low, ("person",))
             e = self.table.last_before(np_start, types, self.quote_spans)
@@ -310,8 +314,20 @@ class _Resolver:
             if e:
                 return e.name, e.id
         head = bare.lower().split()[-1] if bare.split() else ""
+        words = bare.split()
+        if not self.cased and len(words) >= 4 and head not in _GENERIC and any(w.lower().rstrip("'s’") in _GENERIC | _TITLE_WORDS for w in words[:-2]):
+            # "the club's director of cricket mick newell": a role, then a two-word name
+            name_words = words[-2:]
+            role = role or " ".join(words[:-2])
+            np_start += np.rfind(" ".join(name_words))
+            np = bare = " ".join(name_words)
+            e = self.table.find(bare)
+            if e:
+                return e.name, e.id
         if _DETERMINERS.match(bare) or head.rstrip(".") in _GENERIC or len(np.split()) > 5:
-            return bare, None  # "police", "a spokesman": a speaker without a name
+            # "police", "a spokesman", "a lawyer for the 32-year-old man": a speaker without a name
+            core = re.split(r"\s+(?:for|of|at|from|with|in|on|to)\s+", bare, maxsplit=1)[0]
+            return re.sub(r"^(?:a|an|the|one|another|his|her|their|its)\s+", "", core, flags=re.IGNORECASE), None
         if self.cased and not all(w[0].isupper() or w.lower() in ("al", "el", "de", "van", "von", "bin", "of", "the") for w in bare.split()):
             return bare, None
         kind = "organization" if (set(bare.lower().split()) & {"of", "group", "council", "ministry"}) else "person"
@@ -400,6 +416,10 @@ def _attribute_after(after: str, offset: int, q: Quote, r: _Resolver, last: Quot
         if words and words[-1].lower() not in _CLAUSE_WORDS and not any(w.lower() in ("that", "which") for w in words):
             np_start = offset + m.start("np")
             role = m.group("app").strip(" ,") if m.group("app") else None
+            if role and _DETERMINERS.match(np) and not _DETERMINERS.match(role + " ") and len(role.split()) <= 4:
+                # ", a family friend, joel saldanas, told": the name is the part between the commas
+                np, role = role, np
+                np_start = offset + m.start("app") + m.group("app").find(np)
             name, eid = r.resolve(np, np_start, q.start, last, role)
             return _set(q, name, eid, (np_start, np_start + len(np)), _cue(m.group("v")), "after")
     m = _ACCORDING.search(after[:80])
@@ -438,6 +458,11 @@ def _attribute_before(text: str, lo: int, hi: int, q: Quote, r: _Resolver, last:
         if app:
             role = app.group().strip(" ,")
             head = head[: app.start()]
+        else:  # "another user, molly nichols, said": the name between commas, the role before it
+            named = re.search(r"([^,;:.“”\"]{1,80}),\s*([^,;:.“”\"]{2,60}),\s*$", head)
+            if named and not _DETERMINERS.match(named.group(2).strip() + " ") and len(named.group(2).split()) <= 4:
+                role = named.group(1).strip()
+                head = head[: named.end(2)]
         tail = re.split(r"[,;:.!?()“”\"—–]|\s-\s", head)[-1]
         words = _trim_np_before(tail.split())
         if not words:
