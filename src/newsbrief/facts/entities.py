@@ -184,27 +184,37 @@ class EntityTable:
         self._add_string_mentions(e)
         return e
 
-    def _add_string_mentions(self, e: Entity) -> None:
-        """Count every occurrence of the entity's names, also those spaCy missed, where no other
-        mention stands ("Islamic" inside "Islamic State" is not a mention of "Islamic")."""
-        aliases = sorted((a for a in {e.name, *e.aliases} if len(a) >= 3), key=len, reverse=True)
-        if not aliases:
+    def _add_string_mentions(self, *entities: Entity) -> None:
+        """Count every occurrence of the entities' names, also those spaCy missed, where no other
+        mention stands ("Islamic" inside "Islamic State" is not a mention of "Islamic"). One pass
+        over the text for all of them; at each place the longest name wins."""
+        owner: dict[str, Entity] = {}
+        for e in sorted(entities, key=lambda e: -len(e.name)):
+            for alias in (e.name, *e.aliases):
+                if len(alias) >= 3:
+                    owner.setdefault(alias if self.cased else alias.lower(), e)
+        if not owner:
             return
-        taken = set(e.spans)
         pattern = re.compile(
-            r"(?<![\w-])(?:" + "|".join(map(re.escape, aliases)) + r")(?![\w-])", 0 if self.cased else re.IGNORECASE
+            r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(owner, key=len, reverse=True))) + r")(?![\w-])",
+            0 if self.cased else re.IGNORECASE,
         )
+        taken = {id(e): set(e.spans) for e in entities}
         lo = self.doc.sentences[0].start if self.doc.sentences else 0
         for m in pattern.finditer(self.doc.text, lo):
+            e = owner[m.group() if self.cased else m.group().lower()]
             a, b = m.span()
             clash = [(s, t) for s, t in self._occupied if s < b and a < t] if any(self._covered[a:b]) else []
             if clash and all(a <= s and t <= b and t - s < b - a for s, t in clash):
                 self._release(clash)  # "Mujahideen of Libya" takes its "Libya" back from Libya
+                for sp in taken.values():
+                    sp.difference_update(clash)
                 clash = []
             if not clash:
-                taken.add((a, b))
+                taken[id(e)].add((a, b))
                 self._occupy((a, b))
-        e.spans = sorted(taken)
+        for e in entities:
+            e.spans = sorted(taken[id(e)])
 
     def _occupy(self, span: tuple[int, int]) -> None:
         self._occupied.append(span)
@@ -369,8 +379,7 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
         entities.append(Entity(f"e{len(entities) + 1}", name, type_, spans, aliases))
 
     table = EntityTable(doc, entities, cased)
-    for e in sorted(entities, key=lambda e: -len(e.name)):
-        table._add_string_mentions(e)
+    table._add_string_mentions(*entities)
     for e in entities:
         e.role = _role(text, e, cased)
     return table
