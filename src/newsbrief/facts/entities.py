@@ -149,6 +149,7 @@ class EntityTable:
         self.entities = entities
         self.cased = cased
         self._by_alias: dict[str, Entity] = {}
+        self._next_id = len(entities) + 1
         self._occupied: list[tuple[int, int]] = []
         self._covered = bytearray(len(doc.text))  # 1 where a mention stands: a fast test before the exact one
         for e in entities:
@@ -178,7 +179,15 @@ class EntityTable:
 
     def add(self, name: str, type_: str, start: int, end: int, role: str | None = None) -> Entity:
         """A new entity found by another extractor (a speaker spaCy missed), with one mention."""
-        e = Entity(f"e{len(self.entities) + 1}", name, type_, [(start, end)], [], role)
+        e = Entity(f"e{self._next_id}", name, type_, [(start, end)], [], role)
+        self._next_id += 1
+        if type_ == "person" and len(name.split()) >= 2:
+            # spaCy may have split the name it missed: "Harish" (a place) of "Harish Chandra Sharma"
+            parts = {name.split()[0].lower(), name.split()[-1].lower()}
+            for other in [o for o in self.entities if o.name.lower() in parts and o.type != "person"]:
+                self.entities.remove(other)
+                self._release(other.spans)
+                e.aliases.append(other.name)
         self.entities.append(e)
         self._by_alias.setdefault(_key(name), e)
         self._add_string_mentions(e)
@@ -317,8 +326,8 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
             c.votes["organization"] += 3
         if words & _PLACE_WORDS:
             c.votes["place"] += 3
-        if _person_shape(name):
-            c.votes["person"] += 1.5
+        if _person_shape(name) and any(m.label != "group" for m in c.mentions):
+            c.votes["person"] += 1.5  # ("South African", tagged NORP throughout, stays a group)
         for m in c.mentions:
             following = text[m.end : m.end + 20].lower()
             modifier = re.match(r"\s+(?:branch|wing|council|government|police|authorities|office|province|airport|today)\b", following)

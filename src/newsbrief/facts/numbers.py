@@ -49,7 +49,7 @@ _MONTHS = (
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 ).split()
 _TIME_WORDS = set(
-    "a.m. p.m. am pm o'clock year years-old year-old day days week weeks month months decade decades "
+    "a.m. p.m. am pm o'clock year years years-old year-old day days week weeks month months decade decades "
     "century centuries time times hour hours minute minutes second seconds night nights morning "
     "afternoon evening".split()
 )
@@ -141,6 +141,10 @@ def _is_date_or_time(text: str, m: re.Match) -> bool:
         return True  # an age: "35-year-old"
     if text[m.end() : m.end() + 2].lower() in ("st", "nd", "rd", "th"):
         return True
+    if re.match(r"-\d|\d-", text[m.end() : m.end() + 2]) or text[m.start() - 1 : m.start()] == "-" and m.start() > 1 and text[m.start() - 2].isdigit():
+        return True  # a score or a range's bound: "beat Arsenal 3-1"
+    if m.group("words") and re.match(r"-[a-z]", text[m.end() : m.end() + 2], re.IGNORECASE):
+        return True  # a compound word: "ten-for-one", "three-time champion"
     return False
 
 
@@ -181,6 +185,9 @@ def extract_quantities(doc: Document, index: SentenceIndex | None = None) -> lis
             counts = "percent"
         elif m.group("cur"):
             counts = {"$": "dollars", "£": "pounds", "€": "euros"}[m.group("cur")]
+        elif counts is None and text[m.end() : m.end() + 1] == "-":
+            unit = re.match(r"-([a-z]+)", text[m.end() :], re.IGNORECASE)
+            counts = unit.group(1) if unit else None  # "6.4-magnitude", "200-mile"
         elif counts is None:
             counts = _counted_before(text, start)
         out.append(
