@@ -55,3 +55,16 @@ def test_bad_input_is_one_line_and_nonzero(tmp_path, capsys, name, content, mess
 def test_missing_file(capsys):
     code, _, err = _run(["facts", "no/such/file.txt"], capsys)
     assert code == 1 and err == "newsbrief: error: no/such/file.txt: no such file\n"
+
+
+def test_brief_with_facts_from_the_python_api(derna_text):
+    from newsbrief.brief import make_brief
+    from newsbrief.ingest import read_text
+
+    brief = make_brief(read_text(derna_text, id="derna"), model="lead", count=3, facts=True)
+    assert brief["schema"] == "newsbrief.brief/1" and len(brief["highlights"]) == 3
+    facts = brief["facts"]
+    assert [c["killed"]["value"] if c["killed"] else None for c in facts["casualties"]] == [3, 1, 4, 6, 21]
+    benotman = next(e for e in facts["entities"] if e["name"] == "Noman Benotman")
+    assert benotman["mentions"] == 9 and benotman["type"] == "person"
+    json.dumps(brief)  # JSON as it is, for batch lines and the HTTP API
