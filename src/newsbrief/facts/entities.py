@@ -184,7 +184,7 @@ class EntityTable:
         if type_ == "person" and len(name.split()) >= 2:
             # spaCy may have split the name it missed: "Harish" (a place) of "Harish Chandra Sharma"
             parts = {name.split()[0].lower(), name.split()[-1].lower()}
-            for other in [o for o in self.entities if o.name.lower() in parts and o.type != "person"]:
+            for other in [o for o in self.entities if o.name.lower() in parts and " " not in o.name]:
                 self.entities.remove(other)
                 self._release(other.spans)
                 e.aliases.append(other.name)

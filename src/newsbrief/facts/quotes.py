@@ -53,13 +53,13 @@ _CLAUSE_WORDS = set(
 _ABBREV = r"(?:(?:sgt|det|dr|gen|col|capt|lt|maj|gov|sen|rep|mr|mrs|ms|st|prof|rev|insp|cpl|pvt|supt|[a-z])\.\s*)*"
 _NP_WORDS = r"[\w’'.\-]+"
 _AFTER_NP_VERB = re.compile(
-    rf"^[\s,.!?…—–-]*(?P<np>{_ABBREV}(?:{_NP_WORDS}\s+){{0,7}}?{_NP_WORDS})"
+    rf"^[\s,.!?…—–'’\"”-]*(?P<np>{_ABBREV}(?:{_NP_WORDS}\s+){{0,7}}?{_NP_WORDS})"
     rf"(?P<app>\s*,\s*[^,.;“”\"]{{1,120}}?,?)?"
     rf"\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+|once\s+|previously\s+|recently\s+)?(?P<v>{_VERB})\b",
     re.IGNORECASE,
 )
 _AFTER_VERB_NP = re.compile(
-    rf"^[\s,.!?…—–-]*(?P<v>{_VERB}|according\s+to)\s+(?P<np>{_ABBREV}(?:{_NP_WORDS}\s+){{0,6}}?{_NP_WORDS})"
+    rf"^[\s,.!?…—–'’\"”-]*(?P<v>{_VERB}|according\s+to)\s+(?P<np>{_ABBREV}(?:{_NP_WORDS}\s+){{0,6}}?{_NP_WORDS})"
     rf"(?=\s*(?:[,.;:!?)]|$|\s+(?:in|on|at|of|to|during|after|before|last|this|on|from)\b))",
     re.IGNORECASE,
 )
@@ -297,9 +297,15 @@ class _Resolver:
         if e:
             return e.name, e.id
         # an entity mention inside the phrase: "British Prime Minister David Cameron"
+        name_toks = [w.lower() for w in np.split()]
+        while len(name_toks) > 1 and name_toks[0] in _TITLE_WORDS | {"the"}:
+            name_toks.pop(0)
         for ent in self.table.entities:
+            et = [w.lower() for w in ent.name.split()]
+            # the phrase must end with the whole entity: not "jeremy" of "sgt. jeremy lewis"
             if ent.type in ("person", "organization") and any(np_start <= s and t <= np_start + len(np) for s, t in ent.spans):
-                return ent.name, ent.id
+                if name_toks[-len(et) :] == et and (len(et) >= 2 or len(name_toks) == 1):
+                    return ent.name, ent.id
         bare = re.sub(r"^(?:the)\s+", "", np, flags=re.IGNORECASE)
         # "cardinal timothy dolan", "sgt. rich mills": the title is a role, the rest the name
         words = bare.split()
@@ -357,6 +363,7 @@ def extract_quotes(doc: Document, table: EntityTable, index: SentenceIndex | Non
     all_spans = find_quote_spans(text, lo)
     spans = [(s, e) for s, e in all_spans if _is_quote(text, s, e, cased)]
     resolver = _Resolver(doc, table, all_spans)
+    _register_sources(text, lo, resolver, all_spans)
     quotes: list[Quote] = []
     for qi, (s, e) in enumerate(spans):
         q = Quote(text=text[s:e], start=s, end=e, sentence=index.at(s))
@@ -386,6 +393,32 @@ def extract_quotes(doc: Document, table: EntityTable, index: SentenceIndex | Non
         if same_line and (b.attribution == "previous" and a.attribution == "after" or b.attribution == "before" and b.speaker_span == a.speaker_span):
             b.attribution = "inside"
     return quotes
+
+
+_NOT_NAME = _GENERIC | _CLAUSE_WORDS | set(
+    """the a an it he she they we i you his her their its this that there monday tuesday wednesday
+    thursday friday saturday sunday today yesterday last next in on at of to for with by from""".split()
+)
+# "said sgt. jeremy lewis with the city's police", "said l.l. doungal, a police official"
+_SAID_NAME = re.compile(
+    rf"\b(?:said|says|told|according\s+to)\s+(?P<np>{_ABBREV}[a-z][\w’'-]+(?:\s+[a-z][\w’'-]+){{1,2}})"
+    r"(?=\s*(?:,|\.(?:\s|$)|$)|\s+(?:with|of|from|at|in|on|who)\b)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _register_sources(text: str, lo: int, r: _Resolver, skip: list[tuple[int, int]]) -> None:
+    """People named as sources outside quotes ("..., said sgt. jeremy lewis.") become entities, so a
+    later "he said" can find them. Only two- or three-word names with no common word in them."""
+    for m in _SAID_NAME.finditer(text, lo):
+        np = m.group("np")
+        words = [w.lower().rstrip(".") for w in np.split()]
+        if any(w in _NOT_NAME for w in words) or any(a <= m.start() < b for a, b in skip):
+            continue
+        if r.cased and not all(w[0].isupper() for w in np.split()):
+            continue
+        if r.table.find(np) is None:
+            r.resolve(np, m.start("np"), m.start("np"), None)
 
 
 def _recent(text: str, index: SentenceIndex, last: Quote, q: Quote) -> bool:
