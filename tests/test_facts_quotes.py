@@ -146,3 +146,14 @@ def test_name_between_commas_after_the_quote():
     text = "'he was laying in the bed,' a family friend, joel saldanas, told click2houston.\nmore text here.\n"
     (q,) = extract_facts(segment(text)).quotes
     assert (q.speaker, q.cue) == ("joel saldanas", "told")
+
+
+def test_source_named_outside_a_quote_is_who_he_is():
+    text = (
+        "a tornado hit the city on tuesday, said maj. shannon clark of the sheriff's office.\n"
+        "another tornado was spotted south of town, said sgt. jeremy lewis with the city's police.\n"
+        '"we have about a 2-mile square area with significant damage," he said.\n'
+    )
+    facts = extract_facts(segment(text))
+    assert [(q.speaker, q.cue) for q in facts.quotes] == [("jeremy lewis", "said")]
+    assert facts.entity("jeremy lewis").role == "sgt."
