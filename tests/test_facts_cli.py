@@ -1,22 +1,18 @@
-"""`newsbrief facts` through its hook functions, as the main CLI will call them."""
+"""`newsbrief facts` through the main command line."""
 
-import argparse
 import io
 import json
 
 import pytest
 from conftest import shared
 
-from newsbrief.facts import cli
+from newsbrief.cli import main
 
 
 def _run(argv, capsys, stdin=None, monkeypatch=None):
-    parser = argparse.ArgumentParser(prog="newsbrief")
-    cli.add_parser(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(argv)
     if stdin is not None:
         monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8"))
-    code = args.func(args)
+    code = main(argv)
     out, err = capsys.readouterr()
     return code, out, err
 

@@ -1,20 +1,9 @@
-"""Facts as the brief's JSON object and as Markdown for people."""
+"""Facts as Markdown for people (the JSON form is the brief: newsbrief.brief.make_brief)."""
 
 from __future__ import annotations
 
-from newsbrief.brief import SCHEMA
 from newsbrief.document import Document
 from newsbrief.facts.model import Facts
-
-
-def brief(doc: Document, facts: Facts | None = None, highlights: list[dict] | None = None) -> dict:
-    """The brief of docs/schema.md; `highlights` and `facts` appear when they were computed."""
-    out: dict = {"schema": SCHEMA, "id": doc.id, "title": doc.title}
-    if highlights is not None:
-        out["highlights"] = highlights
-    if facts is not None:
-        out["facts"] = facts.to_dict()
-    return out
 
 
 def _fmt(value) -> str:
