@@ -226,6 +226,19 @@ CANNED_FACTS = {
 }
 
 
+def test_facts_panel_with_the_real_facts(page):
+    if page.is_hidden("#facts-option"):
+        pytest.skip("the facts module is not installed")
+    assert page.is_checked("#facts")  # on by default when the server has facts
+    page.select_option("#model", "lead")
+    brief(page, ARTICLE, count=2)
+    assert page.inner_text('[data-fact="people"] li') == "Ana Ruiz · Mayor"
+    assert page.inner_text('[data-fact="places"] li') == "River Wend"
+    assert page.inner_text('[data-fact="quotes"] blockquote') == "“We were lucky this time,”\n— Ana Ruiz"
+    assert page.inner_text('[data-fact="numbers"] li') == "About 2,000 — homes"
+    shot(page, "07-real-facts")
+
+
 def test_facts_panel_renders_any_facts_as_text(page):
     def canned(route):
         response = route.fetch()

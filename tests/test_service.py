@@ -142,6 +142,19 @@ def test_facts_when_unavailable_is_a_clear_4xx(client):
     assert error_of(r)["message"] == "facts are not available in this installation"
 
 
+def test_facts_come_with_the_brief_when_asked(client):
+    if not service_app.facts_available():
+        pytest.skip("the facts module is not installed")
+    r = client.post("/v1/brief", json={"text": ARTICLE, "model": "lead", "count": 1, "facts": True})
+    assert r.status_code == 200
+    facts = r.json()["facts"]
+    quote = facts["quotes"][0]
+    assert (quote["text"], quote["speaker"], quote["start"], quote["end"]) == ("We were lucky this time,", "Ana Ruiz", 259, 283)
+    assert ARTICLE[quote["start"] : quote["end"]] == quote["text"]
+    assert {(e["name"], e["type"]) for e in facts["entities"]} >= {("Ana Ruiz", "person"), ("River Wend", "place")}
+    assert facts["quantities"][0]["text"] == "About 2,000" and facts["quantities"][0]["counts"] == "homes"
+
+
 def test_body_over_the_cap_is_413_before_parsing():
     with TestClient(create_app(Settings(max_body=1000))) as c:
         r = c.post("/v1/brief", json={"text": "x" * 2000})
