@@ -18,15 +18,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsbrief.batch.engines import Engine, cpu_count, make_engine
+from newsbrief.batch.engines import Engine, make_engine
 from newsbrief.batch.job import Job, job_dir
-from newsbrief.batch.plan import CHUNK_BYTES, CHUNK_RECORDS, Chunk, expand_inputs, plan
+from newsbrief.batch.plan import CHUNK_BYTES, CHUNK_RECORDS, expand_inputs, plan_chunks
 from newsbrief.batch.progress import MODES, Progress
 from newsbrief.batch.work import Options, OutputError, brief_record, load, run_chunk
 from newsbrief.errors import InputError
 from newsbrief.ingest import Fields
 
-__all__ = ["BatchSummary", "OutputError", "brief_record", "brief_records", "run_batch", "ENGINES", "MODES"]
+__all__ = ["BatchSummary", "OutputError", "Progress", "brief_record", "brief_records", "run_batch", "ENGINES", "MODES"]
 
 ENGINES = ("local", "dask")
 
@@ -83,6 +83,10 @@ def run_batch(
     chunk_records: int = CHUNK_RECORDS,
 ) -> BatchSummary:
     started = time.perf_counter()
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+    if scheduler and engine != "dask":
+        raise InputError("--scheduler needs --engine dask")
     specs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
     if not specs:
         raise InputError("no inputs given")
@@ -105,7 +109,12 @@ def run_batch(
     try:
         if not job.complete:
             options = Options(str(job.parts), model, count, max_words, facts, fields, manifest["gzip"])
-            with make_engine(engine, workers, scheduler, load, (options,)) as eng:
+            try:
+                eng = make_engine(engine, workers, scheduler, load, (options,))
+            except BaseException:
+                job.discard()
+                raise
+            with eng:
                 summary.workers = eng.slots
                 _warm_up(eng)
                 summary.startup = time.perf_counter() - started
@@ -114,6 +123,10 @@ def run_batch(
         job.finish()
     except KeyboardInterrupt:
         print(f"newsbrief: stopped; {job.ok + job.errors:,} records kept: continue with --resume", file=sys.stderr)
+        raise
+    except OutputError as e:
+        if job.dir.exists():
+            raise OutputError(f"{e}; {job.ok + job.errors:,} records are kept: fix it, then run again with --resume") from None
         raise
     finally:
         job.close()
@@ -128,7 +141,7 @@ def _run(eng: Engine, job: Job, sources, options: Options, chunk_records: int, m
 
     def todo():
         nonlocal total
-        for chunk in plan(sources, chunk_records):
+        for chunk in plan_chunks(sources, chunk_records):
             total = chunk.index + 1
             if chunk.index < job.merged or chunk.index in job.done:
                 bar.done += chunk.span  # done by the interrupted run

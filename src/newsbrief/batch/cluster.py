@@ -23,7 +23,7 @@ class DaskEngine(Engine):
         self.cluster = None
         try:
             if scheduler:
-                self.client = Client(scheduler, timeout="10s")
+                self.client = Client(scheduler)  # gives up after distributed.comm.timeouts.connect
             else:
                 # One thread per worker process: the models are CPU-bound Python, the GIL would serialise threads.
                 self.cluster = LocalCluster(

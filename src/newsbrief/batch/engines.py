@@ -133,8 +133,6 @@ def _die_with_parent(parent: int) -> None:
 
 
 def make_engine(engine: str, workers: int | None, scheduler: str | None, initializer=None, initargs=()) -> Engine:
-    if scheduler and engine != "dask":
-        raise InputError("--scheduler needs --engine dask")
     workers = workers or cpu_count()
     if engine == "dask":
         from newsbrief.batch.cluster import DaskEngine  # imports distributed: only when asked for

@@ -41,6 +41,7 @@ class Job:
         self.complete = False
         self.done: dict[int, Part] = {}  # finished, not yet merged
         self._out = None
+        self.fresh = not self.dir.exists()
         if self.dir.exists():
             if not resume:
                 raise InputError(
@@ -137,6 +138,12 @@ class Job:
             shutil.rmtree(self.dir)
         except OSError as e:
             raise OutputError(f"cannot write {self.output}: {e.strerror or e}") from None
+
+    def discard(self) -> None:
+        """Remove a job this run created before it did anything (the engine could not start)."""
+        self.close()
+        if self.fresh and self.merged == 0:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
     def close(self) -> None:
         if self._out is not None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsbrief.errors import InputError
-from newsbrief.ingest.dataset import DATASET_SUFFIXES
+from newsbrief.ingest.dataset import is_dataset
 
 CHUNK_RECORDS = 250  # small enough to balance 2 workers on 10k records, big enough to amortise a task
 CHUNK_BYTES = 16 * 2**20  # a chunk of long articles stops earlier, so memory per task stays bounded
@@ -74,8 +74,10 @@ def expand_inputs(specs: list[str | Path]) -> list[Input]:
         path = Path(spec)
         if path.is_dir():
             inputs.append(Input("files", spec, tuple(_walk(path))))
-        elif path.is_file():
+        elif path.is_file() and is_dataset(path):
             inputs.append(Input(_dataset_kind(path), spec))
+        elif path.is_file():  # one article file
+            inputs.append(Input("files", spec, ((spec, spec, path.stat().st_size),)))
         elif glob.has_magic(spec):
             paths = sorted(p for p in glob.glob(spec, recursive=True) if os.path.isfile(p))
             if not paths:
@@ -88,10 +90,6 @@ def expand_inputs(specs: list[str | Path]) -> list[Input]:
 
 def _dataset_kind(path: Path) -> str:
     name = path.name.lower()
-    if not name.endswith(DATASET_SUFFIXES):
-        raise InputError(
-            f"{path}: not a dataset (expected {', '.join(DATASET_SUFFIXES)}); pass a directory for article files"
-        )
     if ".csv" in name:
         return "csv"
     return "jsonl.gz" if name.endswith(".gz") else "jsonl"
@@ -109,7 +107,7 @@ def _walk(root: Path) -> Iterator[tuple[str, str, int]]:
                 yield full, Path(os.path.relpath(full, root)).as_posix(), os.path.getsize(full)
 
 
-def plan(inputs: list[Input], records: int = CHUNK_RECORDS, max_bytes: int = CHUNK_BYTES) -> Iterator[Chunk]:
+def plan_chunks(inputs: list[Input], records: int = CHUNK_RECORDS, max_bytes: int = CHUNK_BYTES) -> Iterator[Chunk]:
     index = 0
     for source, inp in enumerate(inputs):
         cut = {"jsonl": _ranges, "jsonl.gz": _gz_lines, "csv": _csv_rows, "files": _file_lists}[inp.kind]

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newsbrief.batch import plan
 from newsbrief.batch.plan import Chunk, iter_lines
 from newsbrief.brief import error_record, make_brief
 from newsbrief.errors import InputError, NewsbriefError
@@ -113,7 +114,8 @@ def chunk_records(chunk: Chunk, fields: Fields) -> Iterator[Record]:
 
 def _line_record(number: int, line: bytes | None, length: int, fields: Fields) -> Record:
     if line is None:
-        return Record(number, str(number), error=InputError(f"record {number}: line too long ({length / 2**20:.0f} MB)"))
+        limit = f"{plan.MAX_LINE_BYTES:,}"
+        return Record(number, str(number), error=InputError(f"record {number}: line too long ({length:,} bytes; the limit is {limit})"))
     # Bad bytes become U+FFFD, as in ingest.iter_records, so both read a file the same way.
     return parse_line(number, line.decode("utf-8", "replace"), fields)
 
