@@ -298,3 +298,30 @@ def test_progress_lines_when_not_a_terminal(capsys):
     bar.close()
     assert capsys.readouterr().err.startswith("newsbrief: 250 articles (50%), ")
     assert Progress("auto", total=10).mode == "lines"  # pytest's stderr is not a terminal
+
+
+def _square_sum(chunk):
+    return sum(x * x for x in chunk)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_map_ordered_keeps_input_order(workers):
+    from newsbrief.batch import map_ordered
+
+    chunks = [list(range(i, i + 5)) for i in range(0, 200, 5)]
+    assert list(map_ordered(_square_sum, chunks, workers=workers)) == [_square_sum(c) for c in chunks]
+
+
+def test_eval_on_the_batch_engines_gives_the_same_report(validation_head, tmp_path, capsys):
+    from newsbrief.evaluate import evaluate
+    from newsbrief.ingest import load
+
+    docs = [load(r["article"], id=r["id"], source=r["source"], reference=r["highlights"].splitlines())
+            for r in validation_head]
+    one = evaluate(docs, ["lead"], chunk=6).to_dict()
+    assert evaluate(docs, ["lead"], chunk=6, workers=2).to_dict() == one
+    data = tmp_path / "v20.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in validation_head))
+    assert main(["eval", str(data), "--model", "lead", "--json", "--workers", "2"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["documents"], report["models"][0]["R1"]) == (20, 25.95) == (one["documents"], one["models"][0]["R1"])

@@ -103,7 +103,8 @@ def cmd_eval(args) -> int:
             except NewsbriefError:
                 skipped["invalid"] += 1
 
-    report = evaluate(documents(), models, count=args.count, max_words=args.max_words, data=args.data).to_dict()
+    report = evaluate(documents(), models, count=args.count, max_words=args.max_words, data=args.data,
+                      workers=args.workers, engine=args.engine).to_dict()
     report["skipped"] = skipped
     if report["documents"] == 0:
         raise NewsbriefError(f"{args.data}: no records with an article and reference highlights to score")
@@ -185,6 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
     _model_options(p)
     p.add_argument("--limit", type=positive_int, default=None, help="score only the first N records")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--workers", type=positive_int, default=1, help="score on N processes (default: 1)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local", help="as for batch (default: local)")
     _field_options(p)
     p.set_defaults(func=cmd_eval)
 

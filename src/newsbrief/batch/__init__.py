@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsbrief.batch.engines import Engine, make_engine
+from newsbrief.batch.engines import Engine, make_engine, map_ordered
 from newsbrief.batch.job import Job, job_dir
 from newsbrief.batch.plan import CHUNK_BYTES, CHUNK_RECORDS, expand_inputs, plan_chunks
 from newsbrief.batch.progress import MODES, Progress
@@ -26,7 +26,7 @@ from newsbrief.batch.work import Options, OutputError, brief_record, load, run_c
 from newsbrief.errors import InputError
 from newsbrief.ingest import Fields
 
-__all__ = ["BatchSummary", "OutputError", "Progress", "brief_record", "brief_records", "run_batch", "ENGINES", "MODES"]
+__all__ = ["BatchSummary", "OutputError", "Progress", "brief_record", "brief_records", "run_batch", "ENGINES", "MODES", "map_ordered"]
 
 ENGINES = ("local", "dask")
 

@@ -141,3 +141,24 @@ def make_engine(engine: str, workers: int | None, scheduler: str | None, initial
     if workers == 1:
         return InlineEngine(initializer, initargs)
     return LocalEngine(workers, initializer, initargs)
+
+
+def map_ordered(
+    fn: Callable, items: Iterable, *, workers: int | None = None, engine: str = "local",
+    scheduler: str | None = None, initializer: Callable | None = None, initargs: tuple = (),
+) -> Iterator:
+    """fn(item) for every item on the chosen engine, results in input order — for jobs besides `batch`
+    (eval, training feature extraction). Items should be chunks of work, not single articles, and `fn`
+    and `initializer` module-level functions, so that they pickle."""
+    with make_engine(engine, workers, scheduler, initializer, initargs) as eng:
+        waiting: dict[int, object] = {}
+        following = 0
+        for i, result in eng.run(_numbered, enumerate(items), fn):
+            waiting[i] = result
+            while following in waiting:
+                yield waiting.pop(following)
+                following += 1
+
+
+def _numbered(item: tuple, fn: Callable) -> tuple:
+    return item[0], fn(item[1])
