@@ -3,7 +3,7 @@ kill -9 / --resume. Every configuration runs side by side in one process run, al
 load other jobs put on the machine hits them alike; the best of the rounds is reported.
 
     .venv/bin/python bench/batch_bench.py                       # everything, markdown rows on stdout
-    .venv/bin/python bench/batch_bench.py --only speed --html   # + the HTML-pages workload
+    .venv/bin/python bench/batch_bench.py --only speed --html 2000   # + 2,000 HTML pages
 
 Inputs are built in a temporary directory from ../shared/data/cnndm (repeated and re-id'd), never
 copied into the repository.
@@ -124,45 +124,65 @@ def speed(inp: Path, tmp: Path, label: str, rounds: int, model: str, facts: bool
     return rows
 
 
-def memory(tmp: Path, n: int, model: str) -> list[str]:
-    """Peak RSS of each worker after its first chunk and at the end of a long run: flat if equal."""
-    from newsbrief.batch import run_batch
+_MEMORY_RUN = """
+import json, resource, sys
+from newsbrief.batch import run_batch
+s = run_batch(sys.argv[1], sys.argv[2], model=sys.argv[3], workers=2, progress="off")
+print(json.dumps({"client": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "workers": s.worker_rss_kib,
+                  "rate": s.rate}))
+"""
 
-    inp = make_jsonl(tmp / f"mem{n}.jsonl", n, "train")
-    s = run_batch(inp, tmp / "mem.jsonl", model=model, workers=2, progress="off")
-    rss = [k // 1024 for k in s.worker_rss_kib]
-    size = inp.stat().st_size / 2**20
-    inp.unlink()
-    return [
-        f"| {n:,} records ({size:,.0f} MiB JSONL), `--workers 2` | first chunks: {rss[:2]} MiB | "
-        f"after 25%: {max(rss[: len(rss) // 4])} MiB | at the end: {max(rss)} MiB | {s.rate:,.0f}/s |"
-    ]
+
+def memory(tmp: Path, sizes: list[int], model: str) -> list[str]:
+    """Peak RSS of the client and of each worker on a small and a 8× larger input: flat if equal."""
+    rows = []
+    for n in sizes:
+        inp = make_jsonl(tmp / f"mem{n}.jsonl", n, "train")
+        proc = subprocess.run([sys.executable, "-c", _MEMORY_RUN, str(inp), str(tmp / "mem.jsonl"), model],
+                              capture_output=True, text=True, check=True)
+        m = json.loads(proc.stdout)
+        w = [k // 1024 for k in m["workers"]]
+        rows.append(
+            f"| {n:,} records ({inp.stat().st_size / 2**20:,.0f} MiB JSONL) | `newsbrief batch mem.jsonl -o out.jsonl "
+            f"--model {model} --workers 2` | {m['client'] // 1024} MiB | {w[0]} MiB | {max(w)} MiB | {m['rate']:,.0f}/s |"
+        )
+        inp.unlink()
+    return rows
+
+
+def _merged(state: Path) -> int:
+    try:
+        s = json.loads(state.read_text())
+        return s["ok"] + s["errors"]
+    except (OSError, ValueError):
+        return 0
 
 
 def resume(tmp: Path, n: int, kills: int, model: str, seed: int) -> list[str]:
     inp = make_jsonl(tmp / f"resume{n}.jsonl", n)
     ref, out = tmp / "ref.jsonl", tmp / "killed.jsonl"
     base = [sys.executable, "-m", "newsbrief", "batch", str(inp), "--model", model, "--workers", "2", "--progress", "off"]
-    t0 = time.perf_counter()
     subprocess.run(base + ["-o", str(ref)], check=True, stderr=subprocess.DEVNULL)
-    duration = time.perf_counter() - t0
     rng = random.Random(seed)
+    # Random points spread over the run: once the merged output passes a random record count, wait a
+    # random fraction of a second more (so the kill lands mid-chunk, mid-write), then kill -9.
+    targets = sorted(rng.randrange(n // 20, n * 19 // 20) for _ in range(kills))
     state = tmp / "killed.jsonl.job" / "state.json"
     log = []
-    for _ in range(kills):
+    for target in targets:
         proc = subprocess.Popen(base + ["-o", str(out), "--resume"], stderr=subprocess.DEVNULL)
-        delay = rng.uniform(0.5, duration / kills)
-        time.sleep(delay)
+        while proc.poll() is None and _merged(state) < target:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0, 0.3))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        merged = json.loads(state.read_text())["ok"] if state.exists() else 0
-        log.append(f"{delay:.1f}s → {merged:,}")
+        log.append(f"{_merged(state):,}")
     proc = subprocess.run(base + ["-o", str(out), "--resume"], capture_output=True, text=True)
     got = out.read_bytes()
     ids = [json.loads(l)["id"] for l in got.splitlines()]
     return [
-        f"| {n:,} records, `--workers 2`, kill -9 {kills}× at random times (seed {seed}) then `--resume` "
-        f"| kills after (seconds → records merged): {', '.join(log)} | lines: {len(ids):,} "
+        f"| {n:,} records, `--workers 2`, kill -9 {kills}× at random points (seed {seed}) then `--resume` "
+        f"| records merged when killed: {', '.join(log)} | lines: {len(ids):,} "
         f"| unique ids: {len(set(ids)) == len(ids)}, in order: {ids == sorted(ids)} "
         f"| byte-identical to an uninterrupted run: **{got == ref.read_bytes()}** | exit {proc.returncode} |"
     ]
@@ -175,8 +195,9 @@ def main() -> None:
     p.add_argument("--rounds", type=int, default=2)
     p.add_argument("--model", default="lead")
     p.add_argument("--facts", action="store_true", help="also brief facts (a heavier per-article cost)")
-    p.add_argument("--html", action="store_true", help="also the same articles as a folder of HTML pages")
-    p.add_argument("--memory-records", type=int, default=39_227)
+    p.add_argument("--html", type=int, default=0, metavar="N",
+                   help="also N of the articles as a folder of HTML pages (extraction makes each costlier)")
+    p.add_argument("--memory-records", type=int, nargs="+", default=[5_000, 40_000])
     args = p.parse_args()
     parts = args.only or ["speed", "memory", "resume"]
     print(f"cores: {len(os.sched_getaffinity(0))}, load before: {os.getloadavg()[0]:.1f}", file=sys.stderr)
@@ -189,11 +210,12 @@ def main() -> None:
             for row in speed(inp, tmp, f"{args.records // 1000}k JSONL", args.rounds, args.model, args.facts):
                 print(row, flush=True)
             if args.html:
-                folder = make_html(tmp / "pages", inp, args.records)
-                for row in speed(folder, tmp, f"{args.records // 1000}k HTML pages", args.rounds, args.model, args.facts):
+                folder = make_html(tmp / "pages", inp, args.html)
+                for row in speed(folder, tmp, f"{args.html / 1000:g}k HTML pages", args.rounds, args.model, args.facts):
                     print(row, flush=True)
         if "memory" in parts:
-            print("\n| input | worker peak RSS | | | rate |\n| --- | --- | --- | --- | ---: |")
+            print("\n| input | command | client peak RSS | worker RSS after its first chunk | worker peak RSS | rate |")
+            print("| --- | --- | ---: | ---: | ---: | ---: |")
             for row in memory(tmp, args.memory_records, args.model):
                 print(row, flush=True)
         if "resume" in parts:

@@ -15,6 +15,7 @@ import importlib.util
 import os
 import sys
 import time
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,10 +167,13 @@ def _warm_up(eng: Engine) -> None:
     """Start every worker and load its model before the clock starts."""
     if eng.slots > 1 and hasattr(eng, "pool"):
         seen: set[int] = set()
-        for _ in range(50):
-            seen.update(eng.pool.map(_pid, [0.05] * eng.slots))
-            if len(seen) >= eng.slots:
-                break
+        try:
+            for _ in range(50):
+                seen.update(eng.pool.map(_pid, [0.05] * eng.slots))
+                if len(seen) >= eng.slots:
+                    break
+        except BrokenProcessPool:
+            raise InputError("the worker processes could not start (their error is above)") from None
 
 
 def _pid(pause: float) -> int:
