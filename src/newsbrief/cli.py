@@ -42,9 +42,15 @@ def _fields(args):
 
 
 def _read_document(path: str):
-    from newsbrief.ingest import read_file, read_stdin
+    from newsbrief.ingest import is_dataset, read_file, read_stdin
 
-    return read_stdin() if path == "-" else read_file(path)
+    if path == "-":
+        if sys.stdin.isatty():  # waiting on a terminal would look like a hang
+            raise NewsbriefError("no input: give an article FILE or pipe text to standard input")
+        return read_stdin()
+    if is_dataset(path):
+        raise NewsbriefError(f"{path} is a dataset; brief its records with `newsbrief batch {path} -o OUTPUT.jsonl`")
+    return read_file(path)
 
 
 # --- commands -------------------------------------------------------------------------------------

@@ -74,7 +74,9 @@ _TERMINAL = re.compile(r"[.!?…:;\"'”’)\]]\s*$")
 
 # "DERNA, Libya (CNN) --", "(CNN) --", "new delhi (cnn)", "LONDON, England (Reuters) -"
 _AGENCY_DATELINE = re.compile(
-    r"^\s*(?:[^\n()]{0,60}?\s*)?\((?:cnn|ap|reuters|afp|ew\.com|cnn\s+student\s+news|cnnmoney)[^)\n]{0,40}\)"
+    r"^\s*(?:[^\n()]{0,60}?\s*)?\((?:cnn|ap|reuters|afp|upi|bloomberg|ew\.com|ew|cnnmoney|the hollywood reporter|"
+    r"variety|billboard|people\.com|rs\.com|rolling stone|mashable|time\.com|health\.com|mental floss|wired|"
+    r"the daily beast|fortune|money|travel ?\+ ?leisure|cnet|vogue)[^)\n]{0,40}\)"
     r"\s*(?:--|—|–|-|:)?\s*",
     re.IGNORECASE,
 )
