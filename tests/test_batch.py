@@ -324,4 +324,5 @@ def test_eval_on_the_batch_engines_gives_the_same_report(validation_head, tmp_pa
     data.write_text("".join(json.dumps(r) + "\n" for r in validation_head))
     assert main(["eval", str(data), "--model", "lead", "--json", "--workers", "2"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert (report["documents"], report["models"][0]["R1"]) == (20, 25.95) == (one["documents"], one["models"][0]["R1"])
+    assert report["documents"] == one["documents"] == 20
+    assert report["models"] == one["models"]  # the figures themselves are pinned in test_cli
