@@ -82,14 +82,6 @@ def parallel_capacity(n: int = 5_000_000) -> float:
         return one / (time.perf_counter() - t)
 
 
-def _cpu() -> float:
-    """CPU seconds of this process and of its finished children (the workers, once the pool is shut)."""
-    import resource
-
-    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
-
-
 def speed(inp: Path, tmp: Path, label: str, rounds: int, model: str, facts: bool) -> list[str]:
     from newsbrief.batch import run_batch
 
@@ -102,13 +94,13 @@ def speed(inp: Path, tmp: Path, label: str, rounds: int, model: str, facts: bool
         print(f"  parallel capacity of the machine now: {capacity[-1]:.2f}×", file=sys.stderr, flush=True)
         for engine, workers in configs:
             out = tmp / f"{label}-{engine}-{workers}-{r}.jsonl"
-            t0, cpu0 = time.perf_counter(), _cpu()
+            t0 = time.perf_counter()
             s = run_batch(inp, out, model=model, facts=facts, workers=workers, engine=engine, progress="off")
-            wall, cpu = time.perf_counter() - t0, _cpu() - cpu0
+            wall = time.perf_counter() - t0
             rss = s.worker_rss_kib
             row = dict(rate=s.rate, seconds=s.seconds, wall=wall, records=s.records, errors=s.errors,
                        rss_first=rss[0] // 1024, rss_last=max(rss) // 1024, load=os.getloadavg()[0],
-                       cpu_ms=1000 * cpu / s.records)
+                       cpu_ms=1000 * s.cpu / s.records)
             print(f"  {label} {engine} x{workers} round {r + 1}: {row}", file=sys.stderr, flush=True)
             if (engine, workers) not in best or row["rate"] > best[engine, workers]["rate"]:
                 best[engine, workers] = row
@@ -215,7 +207,7 @@ def main() -> None:
         tmp = Path(d)
         if "speed" in parts:
             inp = make_jsonl(tmp / f"articles{args.records}.jsonl", args.records)
-            print("| input | command | records | time | rate | speed-up | CPU per article (all processes) "
+            print("| input | command | records | time | rate | speed-up | CPU per article (all processes, after start-up) "
                   "| worker RSS first → peak | load |")
             print("| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |")
             for row in speed(inp, tmp, f"{args.records // 1000}k JSONL", args.rounds, args.model, args.facts):

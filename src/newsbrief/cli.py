@@ -175,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     _model_options(p)
     p.add_argument("--facts", action="store_true", help="add each article's facts")
     _field_options(p)
-    p.add_argument("--workers", type=positive_int, default=None, help="worker processes (default: all cores)")
+    p.add_argument("--workers", type=positive_int, default=None, metavar="N", help="worker processes (default: all cores)")
     p.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="local process pool (default) or a Dask cluster")
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT",

@@ -23,7 +23,7 @@ from newsbrief.batch.engines import Engine, make_engine, map_ordered
 from newsbrief.batch.job import Job, job_dir
 from newsbrief.batch.plan import CHUNK_BYTES, CHUNK_RECORDS, expand_inputs, plan_chunks
 from newsbrief.batch.progress import MODES, Progress
-from newsbrief.batch.work import Options, OutputError, brief_record, load, run_chunk
+from newsbrief.batch.work import Options, OutputError, brief_record, cpu_seconds, load, run_chunk
 from newsbrief.errors import InputError
 from newsbrief.ingest import Fields
 
@@ -42,6 +42,7 @@ class BatchSummary:
     engine: str = "local"
     workers: int = 1
     worker_rss_kib: list[int] | None = None  # each finished chunk's worker peak RSS, in finishing order
+    cpu: float = 0.0  # CPU seconds this run spent on chunks, all processes (start-up excluded)
 
     @property
     def rate(self) -> float:
@@ -109,7 +110,8 @@ def run_batch(
     summary = BatchSummary(engine=engine, worker_rss_kib=[])
     try:
         if not job.complete:
-            options = Options(str(job.parts), model, count, max_words, facts, fields, manifest["gzip"])
+            html = any(s.kind == "files" for s in sources)
+            options = Options(str(job.parts), model, count, max_words, facts, fields, manifest["gzip"], html)
             try:
                 eng = make_engine(engine, workers, scheduler, load, (options,))
             except BaseException:
@@ -150,15 +152,20 @@ def _run(eng: Engine, job: Job, sources, options: Options, chunk_records: int, m
             spans[chunk.index] = chunk.span
             yield chunk
 
+    worker_cpu: dict[int, float] = {}
+    client_cpu = cpu_seconds()
     try:
         job.merge()  # parts the interrupted run finished but had not merged
         for part in eng.run(run_chunk, todo(), options):
             job.add(part)
             summary.records += part.ok + part.errors
             summary.worker_rss_kib.append(part.rss)
+            if part.pid != os.getpid():  # an inline worker's CPU is the client's own
+                worker_cpu[part.pid] = max(worker_cpu.get(part.pid, 0.0), part.cpu)
             bar.advance(part.ok + part.errors, spans.pop(part.index))
     finally:
         bar.close()
+    summary.cpu = cpu_seconds() - client_cpu + sum(worker_cpu.values())
     if job.merged != total or job.done:  # a part of another plan: refuse rather than write a wrong output
         raise InputError(f"{job.dir}: the parts on disk do not match the inputs; delete it to start over")
 

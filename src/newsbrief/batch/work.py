@@ -40,6 +40,7 @@ class Options:
     facts: bool = False
     fields: Fields = field(default_factory=Fields)
     gzip: bool = False  # each part is then one gzip member; members concatenate into a valid .gz
+    html: bool = False  # the inputs include article files: warm up the HTML extractor too
 
     def brief_options(self) -> dict:
         return dict(model=self.model, count=self.count, max_words=self.max_words, facts=self.facts)
@@ -52,6 +53,8 @@ class Part:
     ok: int
     errors: int
     rss: int = 0  # the worker's peak resident memory so far, in KiB (memory stays flat if this does)
+    pid: int = 0
+    cpu: float = 0.0  # CPU seconds the worker has spent on chunks so far (start-up excluded)
 
 
 def part_name(index: int, ok: int, errors: int) -> str:
@@ -66,13 +69,30 @@ def parse_part_name(name: str) -> Part | None:
     return Part(int(bits[0]), name, int(bits[1]), int(bits[2]))
 
 
-def load(options: Options) -> None:
-    """Load the model (and the facts extractor) once in this process, before the first chunk."""
-    from newsbrief.highlights import get
+_started_cpu = 0.0
 
-    get(options.model)
-    if options.facts:
-        import newsbrief.facts  # noqa: F401
+
+def load(options: Options) -> None:
+    """Load the model (and the facts extractor) once in this process, before the first chunk: brief a
+    two-sentence article (and page, for article files), so what loads lazily on first use is loaded too."""
+    global _started_cpu
+    from newsbrief.ingest import read_html, read_text
+
+    make_brief(read_text("Warm-up sentence one. And a second one."), **options.brief_options())
+    if options.html:
+        try:
+            read_html(_WARM_UP_PAGE)
+        except InputError:  # too short to count as an article; the extractor is loaded all the same
+            pass
+    _started_cpu = cpu_seconds()
+
+
+_WARM_UP_PAGE = "<html><body><article><p>Warm-up sentence one. And a second one.</p></article></body></html>"
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def brief_record(record: Record, model: str | None, count: int, max_words: int | None, facts: bool) -> dict:
@@ -137,7 +157,7 @@ def run_chunk(chunk: Chunk, options: Options) -> Part:
     name = part_name(chunk.index, len(results) - errors, errors)
     write_atomic(Path(options.parts) / name, data)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return Part(chunk.index, name, len(results) - errors, errors, rss)
+    return Part(chunk.index, name, len(results) - errors, errors, rss, os.getpid(), cpu_seconds() - _started_cpu)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
