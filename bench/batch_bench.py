@@ -83,8 +83,6 @@ def parallel_capacity(n: int = 5_000_000) -> float:
 
 
 def speed(inp: Path, tmp: Path, label: str, rounds: int, model: str, facts: bool) -> list[str]:
-    from newsbrief.batch import run_batch
-
     configs = [("local", 1), ("local", 2), ("dask", 2)]
     best: dict = {}
     outputs: dict = {}
@@ -94,13 +92,11 @@ def speed(inp: Path, tmp: Path, label: str, rounds: int, model: str, facts: bool
         print(f"  parallel capacity of the machine now: {capacity[-1]:.2f}×", file=sys.stderr, flush=True)
         for engine, workers in configs:
             out = tmp / f"{label}-{engine}-{workers}-{r}.jsonl"
-            t0 = time.perf_counter()
-            s = run_batch(inp, out, model=model, facts=facts, workers=workers, engine=engine, progress="off")
-            wall = time.perf_counter() - t0
-            rss = s.worker_rss_kib
-            row = dict(rate=s.rate, seconds=s.seconds, wall=wall, records=s.records, errors=s.errors,
+            s = run_fresh(inp, out, model, workers=workers, engine=engine, facts=facts)
+            rss = s["workers"]
+            row = dict(rate=s["rate"], seconds=s["seconds"], wall=s["wall"], records=s["records"], errors=s["errors"],
                        rss_first=rss[0] // 1024, rss_last=max(rss) // 1024, load=os.getloadavg()[0],
-                       cpu_ms=1000 * s.cpu / s.records)
+                       cpu_ms=1000 * s["cpu"] / s["records"])
             print(f"  {label} {engine} x{workers} round {r + 1}: {row}", file=sys.stderr, flush=True)
             if (engine, workers) not in best or row["rate"] > best[engine, workers]["rate"]:
                 best[engine, workers] = row
@@ -126,23 +122,34 @@ def speed(inp: Path, tmp: Path, label: str, rounds: int, model: str, facts: bool
     return rows
 
 
-_MEMORY_RUN = """
-import json, resource, sys
+_RUN = """
+import json, resource, sys, time
 from newsbrief.batch import run_batch
-s = run_batch(sys.argv[1], sys.argv[2], model=sys.argv[3], workers=2, progress="off")
+inp, out, model, workers, engine, facts = sys.argv[1:]
+t = time.perf_counter()
+s = run_batch(inp, out, model=model, workers=int(workers), engine=engine, facts=facts == "1", progress="off")
 print(json.dumps({"client": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "workers": s.worker_rss_kib,
-                  "rate": s.rate}))
+                  "rate": s.rate, "seconds": s.seconds, "wall": time.perf_counter() - t, "records": s.records,
+                  "errors": s.errors, "cpu": s.cpu}))
 """
 
 
+def run_fresh(inp: Path, out: Path, model: str, workers: int = 2, engine: str = "local", facts: bool = False) -> dict:
+    """One batch in a new process, as the command line would run it: no cache warmed by an earlier run
+    (the HTML extractor's caches would otherwise favour whichever configuration ran in this process)."""
+    args = [str(inp), str(out), model, str(workers), engine, "1" if facts else "0"]
+    proc = subprocess.run([sys.executable, "-c", _RUN, *args], capture_output=True, text=True)
+    if proc.returncode:
+        raise SystemExit(proc.stderr)
+    return json.loads(proc.stdout)
+
+
 def memory(tmp: Path, sizes: list[int], model: str) -> list[str]:
-    """Peak RSS of the client and of each worker on a small and a 8× larger input: flat if equal."""
+    """Peak RSS of the client and of each worker on a small and an 8× larger input: flat if equal."""
     rows = []
     for n in sizes:
         inp = make_jsonl(tmp / f"mem{n}.jsonl", n, "train")
-        proc = subprocess.run([sys.executable, "-c", _MEMORY_RUN, str(inp), str(tmp / "mem.jsonl"), model],
-                              capture_output=True, text=True, check=True)
-        m = json.loads(proc.stdout)
+        m = run_fresh(inp, tmp / "mem.jsonl", model)
         w = [k // 1024 for k in m["workers"]]
         rows.append(
             f"| {n:,} records ({inp.stat().st_size / 2**20:,.0f} MiB JSONL) | `newsbrief batch mem.jsonl -o out.jsonl "
@@ -210,11 +217,11 @@ def main() -> None:
             print("| input | command | records | time | rate | speed-up | CPU per article (all processes, after start-up) "
                   "| worker RSS first → peak | load |")
             print("| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |")
-            for row in speed(inp, tmp, f"{args.records // 1000}k JSONL", args.rounds, args.model, args.facts):
+            for row in speed(inp, tmp, f"{args.records:,} JSONL records", args.rounds, args.model, args.facts):
                 print(row, flush=True)
             if args.html:
                 folder = make_html(tmp / "pages", inp, args.html)
-                for row in speed(folder, tmp, f"{args.html / 1000:g}k HTML pages", args.rounds, args.model, args.facts):
+                for row in speed(folder, tmp, f"{args.html:,} HTML pages", args.rounds, args.model, args.facts):
                     print(row, flush=True)
         if "memory" in parts:
             print("\n| input | command | client peak RSS | worker RSS after its first chunk | worker peak RSS | rate |")
