@@ -41,7 +41,8 @@ def _fields(args):
     return Fields(args.id_field, args.article_field, args.highlights_field)
 
 
-def _read_document(path: str):
+def read_document(path: str):
+    """The article a command was given: a file (text, HTML, .story, a JSON record) or stdin."""
     from newsbrief.ingest import is_dataset, read_file, read_stdin
 
     if path == "-":
@@ -59,7 +60,7 @@ def _read_document(path: str):
 def cmd_highlights(args) -> int:
     from newsbrief.brief import make_brief
 
-    doc = _read_document(args.file)
+    doc = read_document(args.file)
     brief = make_brief(doc, model=args.model, count=args.count, max_words=args.max_words, facts=args.facts)
     if args.format == "json":
         print(json.dumps(brief, ensure_ascii=False, indent=2))
@@ -196,6 +197,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--engine", choices=("local", "dask"), default="local", help="as for batch (default: local)")
     _field_options(p)
     p.set_defaults(func=cmd_eval)
+
+    from newsbrief.facts.cli import add_parser as add_facts_parser
+
+    add_facts_parser(sub)
 
     p = sub.add_parser("models", help="list the highlights models")
     p.set_defaults(func=cmd_models)

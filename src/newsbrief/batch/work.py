@@ -106,7 +106,7 @@ def brief_record(record: Record, model: str | None, count: int, max_words: int |
 def brief_file(path: str, rid: str, **options) -> dict:
     try:
         doc = read_file(path)
-        doc.id = rid
+        doc.id = doc.id or rid  # a .json article file may carry its own id
         return make_brief(doc, **options)
     except Exception as e:
         return error_record(rid, e)
