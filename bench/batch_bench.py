@@ -82,7 +82,7 @@ def parallel_capacity(n: int = 5_000_000) -> float:
         return one / (time.perf_counter() - t)
 
 
-def speed(inp: Path, tmp: Path, label: str, rounds: int, model: str, facts: bool) -> list[str]:
+def speed(inp: Path, tmp: Path, label: str, rounds: int, model: str, facts: bool, chunk: int) -> list[str]:
     configs = [("local", 1), ("local", 2), ("dask", 2)]
     best: dict = {}
     outputs: dict = {}
@@ -92,7 +92,7 @@ def speed(inp: Path, tmp: Path, label: str, rounds: int, model: str, facts: bool
         print(f"  parallel capacity of the machine now: {capacity[-1]:.2f}×", file=sys.stderr, flush=True)
         for engine, workers in configs:
             out = tmp / f"{label}-{engine}-{workers}-{r}.jsonl"
-            s = run_fresh(inp, out, model, workers=workers, engine=engine, facts=facts)
+            s = run_fresh(inp, out, model, workers=workers, engine=engine, facts=facts, chunk=chunk)
             rss = s["workers"]
             row = dict(rate=s["rate"], seconds=s["seconds"], wall=s["wall"], records=s["records"], errors=s["errors"],
                        rss_first=rss[0] // 1024, rss_last=max(rss) // 1024, load=os.getloadavg()[0],
@@ -108,6 +108,7 @@ def speed(inp: Path, tmp: Path, label: str, rounds: int, model: str, facts: bool
     rows = []
     for (engine, workers), row in best.items():
         cmd = f"newsbrief batch {label} -o out.jsonl --model {model}{' --facts' if facts else ''} --workers {workers}"
+        cmd += f" --chunk-size {chunk}" if chunk != 250 else ""
         cmd += " --engine dask" if engine == "dask" else ""
         ratio = f"{row['rate'] / base:.2f}× 1 worker"
         if engine == "dask":
@@ -125,19 +126,21 @@ def speed(inp: Path, tmp: Path, label: str, rounds: int, model: str, facts: bool
 _RUN = """
 import json, resource, sys, time
 from newsbrief.batch import run_batch
-inp, out, model, workers, engine, facts = sys.argv[1:]
+inp, out, model, workers, engine, facts, chunk = sys.argv[1:]
 t = time.perf_counter()
-s = run_batch(inp, out, model=model, workers=int(workers), engine=engine, facts=facts == "1", progress="off")
+s = run_batch(inp, out, model=model, workers=int(workers), engine=engine, facts=facts == "1", progress="off",
+              chunk_records=int(chunk))
 print(json.dumps({"client": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "workers": s.worker_rss_kib,
                   "rate": s.rate, "seconds": s.seconds, "wall": time.perf_counter() - t, "records": s.records,
                   "errors": s.errors, "cpu": s.cpu}))
 """
 
 
-def run_fresh(inp: Path, out: Path, model: str, workers: int = 2, engine: str = "local", facts: bool = False) -> dict:
+def run_fresh(inp: Path, out: Path, model: str, workers: int = 2, engine: str = "local", facts: bool = False,
+              chunk: int = 250) -> dict:
     """One batch in a new process, as the command line would run it: no cache warmed by an earlier run
     (the HTML extractor's caches would otherwise favour whichever configuration ran in this process)."""
-    args = [str(inp), str(out), model, str(workers), engine, "1" if facts else "0"]
+    args = [str(inp), str(out), model, str(workers), engine, "1" if facts else "0", str(chunk)]
     proc = subprocess.run([sys.executable, "-c", _RUN, *args], capture_output=True, text=True)
     if proc.returncode:
         raise SystemExit(proc.stderr)
@@ -204,6 +207,7 @@ def main() -> None:
     p.add_argument("--rounds", type=int, default=2)
     p.add_argument("--model", default="lead")
     p.add_argument("--facts", action="store_true", help="also brief facts (a heavier per-article cost)")
+    p.add_argument("--chunk-size", type=int, default=250, help="records per chunk (smaller for a costly model)")
     p.add_argument("--html", type=int, default=0, metavar="N",
                    help="also N of the articles as a folder of HTML pages (extraction makes each costlier)")
     p.add_argument("--memory-records", type=int, nargs="+", default=[5_000, 40_000])
@@ -217,11 +221,11 @@ def main() -> None:
             print("| input | command | records | time | rate | speed-up | CPU per article (all processes, after start-up) "
                   "| worker RSS first → peak | load |")
             print("| --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |")
-            for row in speed(inp, tmp, f"{args.records:,} JSONL records", args.rounds, args.model, args.facts):
+            for row in speed(inp, tmp, f"{args.records:,} JSONL records", args.rounds, args.model, args.facts, args.chunk_size):
                 print(row, flush=True)
             if args.html:
                 folder = make_html(tmp / "pages", inp, args.html)
-                for row in speed(folder, tmp, f"{args.html:,} HTML pages", args.rounds, args.model, args.facts):
+                for row in speed(folder, tmp, f"{args.html:,} HTML pages", args.rounds, args.model, args.facts, args.chunk_size):
                     print(row, flush=True)
         if "memory" in parts:
             print("\n| input | command | client peak RSS | worker RSS after its first chunk | worker peak RSS | rate |")

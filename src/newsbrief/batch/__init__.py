@@ -93,7 +93,7 @@ def run_batch(
     if not specs:
         raise InputError("no inputs given")
     sources = expand_inputs(specs)
-    _check_model(model, facts)
+    model = _check_model(model, facts)  # by name, so a resume is not run on a new default model
     output = Path(output)
     _check_output(output, sources)
     if resume and not job_dir(output).exists() and output.exists():
@@ -188,7 +188,7 @@ def _pid(pause: float) -> int:
     return os.getpid()
 
 
-def _check_model(model: str | None, facts: bool) -> None:
+def _check_model(model: str | None, facts: bool) -> str:
     from newsbrief.highlights import DEFAULT_MODEL, available
 
     names = available()
@@ -196,6 +196,7 @@ def _check_model(model: str | None, facts: bool) -> None:
         raise InputError(f"unknown model {model!r}; choose one of: {', '.join(names)}")
     if facts and importlib.util.find_spec("newsbrief.facts") is None:
         raise InputError("--facts needs the facts extractor, which this installation does not have")
+    return model or DEFAULT_MODEL
 
 
 def _check_output(output: Path, sources) -> None:
