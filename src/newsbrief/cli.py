@@ -102,7 +102,8 @@ def cmd_batch(args) -> int:
 
     summary = run_batch(
         args.input, args.output, model=args.model, count=args.count, max_words=args.max_words,
-        facts=args.facts, fields=_fields(args),
+        facts=args.facts, fields=_fields(args), workers=args.workers, engine=args.engine,
+        scheduler=args.scheduler, resume=args.resume, chunk_records=args.chunk_size, progress=args.progress,
     )
     print(summary.line(), file=sys.stderr)
     return 0
@@ -131,7 +132,8 @@ def cmd_eval(args) -> int:
             except NewsbriefError:
                 skipped["invalid"] += 1
 
-    report = evaluate(documents(), models, count=args.count, max_words=args.max_words, data=args.data).to_dict()
+    report = evaluate(documents(), models, count=args.count, max_words=args.max_words, data=args.data,
+                      workers=args.workers, engine=args.engine).to_dict()
     report["skipped"] = skipped
     if report["documents"] == 0:
         raise NewsbriefError(f"{args.data}: no records with an article and reference highlights to score")
@@ -208,12 +210,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--facts", action="store_true", help="add the article's facts (json format)")
     p.set_defaults(func=cmd_highlights)
 
-    p = sub.add_parser("batch", help="brief every record of a dataset (JSONL, JSONL.gz, CSV) into JSONL")
-    p.add_argument("input", metavar="INPUT")
-    p.add_argument("-o", "--output", required=True, metavar="OUTPUT.jsonl")
+    p = sub.add_parser(
+        "batch", help="brief every record of datasets or article folders into JSONL, resumably, on all cores or Dask",
+        description="One output line per input record, in input order: a brief, or {\"id\", \"error\"}.",
+    )
+    p.add_argument("input", nargs="+", metavar="INPUT",
+                   help="JSONL, JSONL.gz or CSV dataset, or a directory or glob of .txt/.html/.story files")
+    p.add_argument("-o", "--output", required=True, metavar="OUTPUT", help="OUTPUT.jsonl or OUTPUT.jsonl.gz")
     _model_options(p)
     p.add_argument("--facts", action="store_true", help="add each article's facts")
     _field_options(p)
+    p.add_argument("--workers", type=positive_int, default=None, metavar="N", help="worker processes (default: all cores)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local process pool (default) or a Dask cluster")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="Dask scheduler to run on (with --engine dask; default: start a LocalCluster)")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted run of the same command")
+    p.add_argument("--chunk-size", type=positive_int, default=250, metavar="N",
+                   help="records per work unit (default: 250)")
+    p.add_argument("--progress", choices=("auto", "bar", "lines", "off"), default="auto",
+                   help="a bar on a terminal, a line every 10 s otherwise (default: auto)")
     p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser("eval", help="ROUGE against reference highlights, with Lead-3 side by side")
@@ -221,6 +237,8 @@ def build_parser() -> argparse.ArgumentParser:
     _model_options(p)
     p.add_argument("--limit", type=positive_int, default=None, help="score only the first N records")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--workers", type=positive_int, default=1, help="score on N processes (default: 1)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local", help="as for batch (default: local)")
     _field_options(p)
     p.set_defaults(func=cmd_eval)
 
