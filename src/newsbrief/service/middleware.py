@@ -23,19 +23,20 @@ def error_json(status: int, type: str, message: str) -> bytes:
     return json.dumps({"error": {"status": status, "type": type, "message": message}}).encode()
 
 
-async def _send_json(send, status: int, body: bytes, headers=()) -> None:
+async def _send_json(send, status: int, body: bytes, headers=(), close: bool = True) -> None:
+    # close: the request body was not read, so the connection cannot carry another request.
     await send({
         "type": "http.response.start",
         "status": status,
         "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"), *headers],
+                    *([(b"connection", b"close")] if close else []), *headers],
     })
     await send({"type": "http.response.body", "body": body})
 
 
 class BodyLimit:
     """Reads the whole body (at most `limit` bytes) before the app sees it; more → 413. When `busy()`
-    gives a reason, a request to a `busy_paths` path gets its 503 before its body is even read."""
+    gives a reason, a request to a `busy_paths` path gets its 503 before its body is parsed."""
 
     def __init__(self, app, limit: int, busy=lambda: None, busy_paths: tuple[str, ...] = ()):
         self.app = app
@@ -46,9 +47,7 @@ class BodyLimit:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             return await self.app(scope, receive, send)
-        if scope["path"] in self.busy_paths and (reason := self.busy()):
-            # Under overload the cheapest answer is the one given before parsing anything.
-            return await _send_json(send, 503, error_json(503, "busy", reason), [(b"retry-after", b"1")])
+        busy = self.busy() if scope["path"] in self.busy_paths else None
         too_large = error_json(
             413, "too_large", f"the request is larger than the server's limit of {_size(self.limit)}"
         )
@@ -67,9 +66,14 @@ class BodyLimit:
             size += len(chunk)
             if size > self.limit:  # chunked uploads carry no Content-Length: count as they come
                 return await _send_json(send, 413, too_large)
-            chunks.append(chunk)
+            if not busy:
+                chunks.append(chunk)
             if not message.get("more_body", False):
                 break
+        if busy:
+            # Under overload the cheapest answer is one given before parsing anything; the body is read
+            # (and dropped) so the client's connection stays usable for its retry.
+            return await _send_json(send, 503, error_json(503, "busy", busy), [(b"retry-after", b"1")], close=False)
         body = b"".join(chunks)
         replayed = False
 
