@@ -2,4 +2,6 @@ import sys
 
 from newsbrief.cli import main
 
-sys.exit(main())
+# Guarded: worker processes started with "spawn" (the service's pool) import this module again.
+if __name__ == "__main__":
+    sys.exit(main())

@@ -14,18 +14,17 @@ def make_brief(
     model: str | None = None,
     count: int = 3,
     max_words: int | None = None,
+    highlights: bool = True,
     facts: bool = False,
 ) -> dict:
-    from newsbrief.highlights import get
+    """The brief of docs/schema.md; `highlights` and `facts` appear when asked for."""
+    out = {"schema": SCHEMA, "id": doc.id, "title": doc.title}
+    if highlights:
+        from newsbrief.highlights import get
 
-    summarizer = get(model)
-    out = {
-        "schema": SCHEMA,
-        "id": doc.id,
-        "title": doc.title,
-        "model": summarizer.name,
-        "highlights": [h.to_dict() for h in summarizer.summarize(doc, count=count, max_words=max_words)],
-    }
+        summarizer = get(model)
+        out["model"] = summarizer.name
+        out["highlights"] = [h.to_dict() for h in summarizer.summarize(doc, count=count, max_words=max_words)]
     if facts:
         from newsbrief.facts import extract_facts
 

@@ -22,6 +22,28 @@ def positive_int(value: str) -> int:
     return n
 
 
+def non_negative_int(value: str) -> int:
+    if value.strip() == "0":
+        return 0
+    return positive_int(value)
+
+
+def _default_workers() -> int:
+    import os
+
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def positive_float(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {value!r}") from None
+    if not x > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, got {value}")
+    return x
+
+
 def _model_options(p: argparse.ArgumentParser, count: bool = True) -> None:
     p.add_argument("--model", default=None, help="highlights model (default: the shipped default; see `newsbrief models`)")
     if count:
@@ -41,7 +63,8 @@ def _fields(args):
     return Fields(args.id_field, args.article_field, args.highlights_field)
 
 
-def _read_document(path: str):
+def read_document(path: str):
+    """The article a command was given: a file (text, HTML, .story, a JSON record) or stdin."""
     from newsbrief.ingest import is_dataset, read_file, read_stdin
 
     if path == "-":
@@ -59,7 +82,7 @@ def _read_document(path: str):
 def cmd_highlights(args) -> int:
     from newsbrief.brief import make_brief
 
-    doc = _read_document(args.file)
+    doc = read_document(args.file)
     brief = make_brief(doc, model=args.model, count=args.count, max_words=args.max_words, facts=args.facts)
     if args.format == "json":
         print(json.dumps(brief, ensure_ascii=False, indent=2))
@@ -79,7 +102,8 @@ def cmd_batch(args) -> int:
 
     summary = run_batch(
         args.input, args.output, model=args.model, count=args.count, max_words=args.max_words,
-        facts=args.facts, fields=_fields(args),
+        facts=args.facts, fields=_fields(args), workers=args.workers, engine=args.engine,
+        scheduler=args.scheduler, resume=args.resume, chunk_records=args.chunk_size, progress=args.progress,
     )
     print(summary.line(), file=sys.stderr)
     return 0
@@ -108,7 +132,8 @@ def cmd_eval(args) -> int:
             except NewsbriefError:
                 skipped["invalid"] += 1
 
-    report = evaluate(documents(), models, count=args.count, max_words=args.max_words, data=args.data).to_dict()
+    report = evaluate(documents(), models, count=args.count, max_words=args.max_words, data=args.data,
+                      workers=args.workers, engine=args.engine).to_dict()
     report["skipped"] = skipped
     if report["documents"] == 0:
         raise NewsbriefError(f"{args.data}: no records with an article and reference highlights to score")
@@ -146,6 +171,28 @@ def cmd_models(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from newsbrief.errors import InputError
+    from newsbrief.highlights import available
+
+    if args.model is not None and args.model not in available():
+        raise InputError(f"unknown model {args.model!r}; choose one of: {', '.join(available())}")
+    import uvicorn
+
+    from newsbrief.service import Settings, create_app
+
+    settings = Settings(
+        model=args.model, max_body=int(args.max_body * 2**20), timeout=args.timeout, workers=args.workers,
+        queue=args.queue, max_batch=args.max_batch, allow_fetch=args.allow_fetch,
+    )
+    # One HTTP process; the model runs in `--workers` processes behind its single queue.
+    uvicorn.run(
+        create_app(settings), host=args.host, port=args.port, access_log=False, log_level=args.log_level,
+        timeout_graceful_shutdown=5,
+    )
+    return 0
+
+
 # --- parser ---------------------------------------------------------------------------------------
 
 
@@ -163,12 +210,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--facts", action="store_true", help="add the article's facts (json format)")
     p.set_defaults(func=cmd_highlights)
 
-    p = sub.add_parser("batch", help="brief every record of a dataset (JSONL, JSONL.gz, CSV) into JSONL")
-    p.add_argument("input", metavar="INPUT")
-    p.add_argument("-o", "--output", required=True, metavar="OUTPUT.jsonl")
+    p = sub.add_parser(
+        "batch", help="brief every record of datasets or article folders into JSONL, resumably, on all cores or Dask",
+        description="One output line per input record, in input order: a brief, or {\"id\", \"error\"}.",
+    )
+    p.add_argument("input", nargs="+", metavar="INPUT",
+                   help="JSONL, JSONL.gz or CSV dataset, or a directory or glob of .txt/.html/.story files")
+    p.add_argument("-o", "--output", required=True, metavar="OUTPUT", help="OUTPUT.jsonl or OUTPUT.jsonl.gz")
     _model_options(p)
     p.add_argument("--facts", action="store_true", help="add each article's facts")
     _field_options(p)
+    p.add_argument("--workers", type=positive_int, default=None, metavar="N", help="worker processes (default: all cores)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local process pool (default) or a Dask cluster")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="Dask scheduler to run on (with --engine dask; default: start a LocalCluster)")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted run of the same command")
+    p.add_argument("--chunk-size", type=positive_int, default=250, metavar="N",
+                   help="records per work unit (default: 250)")
+    p.add_argument("--progress", choices=("auto", "bar", "lines", "off"), default="auto",
+                   help="a bar on a terminal, a line every 10 s otherwise (default: auto)")
     p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser("eval", help="ROUGE against reference highlights, with Lead-3 side by side")
@@ -176,11 +237,32 @@ def build_parser() -> argparse.ArgumentParser:
     _model_options(p)
     p.add_argument("--limit", type=positive_int, default=None, help="score only the first N records")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--workers", type=positive_int, default=1, help="score on N processes (default: 1)")
+    p.add_argument("--engine", choices=("local", "dask"), default="local", help="as for batch (default: local)")
     _field_options(p)
     p.set_defaults(func=cmd_eval)
 
+    from newsbrief.facts.cli import add_parser as add_facts_parser
+
+    add_facts_parser(sub)
+
     p = sub.add_parser("models", help="list the highlights models")
     p.set_defaults(func=cmd_models)
+
+    p = sub.add_parser("serve", help="HTTP API and web page (open http://HOST:PORT/)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=positive_int, default=8000, help="port (default: 8000)")
+    p.add_argument("--workers", type=non_negative_int, default=_default_workers(),
+                   help="model worker processes, each loading the model once; 0 runs it in the server process "
+                        f"(default: {_default_workers()}, one per core up to 4)")
+    p.add_argument("--model", default=None, help="default highlights model (default: the shipped default)")
+    p.add_argument("--queue", type=positive_int, default=64, help="articles queued or running before a fast 503 (default: 64)")
+    p.add_argument("--timeout", type=positive_float, default=30.0, help="seconds per request, queueing included, before 503/504 (default: 30)")
+    p.add_argument("--max-body", type=positive_float, default=2.0, metavar="MB", help="request body limit in MB (default: 2)")
+    p.add_argument("--max-batch", type=positive_int, default=16, help="articles per batch request (default: 16)")
+    p.add_argument("--allow-fetch", action="store_true", help="let requests name an http(s) URL for the server to fetch")
+    p.add_argument("--log-level", choices=("debug", "info", "warning", "error"), default="info")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

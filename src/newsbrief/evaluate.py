@@ -84,28 +84,68 @@ def evaluate(
     count: int = 3,
     max_words: int | None = None,
     data: str = "",
+    workers: int = 1,
+    engine: str = "local",
+    chunk: int = 200,
 ) -> EvalReport:
-    """Score each model's highlights on Documents that carry reference highlights."""
-    from newsbrief.highlights import get
+    """Score each model's highlights on Documents that carry reference highlights.
 
-    summarizers = [get(name) for name in models]
-    preds: list[list[list[str]]] = [[] for _ in models]
-    refs: list[list[str]] = []
+    With `workers` > 1 or `engine="dask"` the chunks are scored on the batch engines (ROUGE is the
+    cost); the report is the same, since chunks come back in input order."""
+    from functools import partial
+
+    score = partial(_score_chunk, models=tuple(models), count=count, max_words=max_words)
+    chunks = _chunks(documents, chunk)
+    if workers == 1 and engine == "local":
+        results = map(score, chunks)
+    else:
+        from newsbrief.batch import map_ordered
+
+        results = map_ordered(score, chunks, workers=workers, engine=engine)
     sources: list[str] = []
+    scores: list[list[np.ndarray]] = [[] for _ in models]
     words: list[list[int]] = [[] for _ in models]
     errors = [0] * len(models)
-    for doc in documents:
-        refs.append(doc.reference)
-        sources.append(doc.source or "unknown")
-        for k, summarizer in enumerate(summarizers):
+    for chunk_sources, per_model in results:
+        sources += chunk_sources
+        for k, (rows, w, e) in enumerate(per_model):
+            scores[k].append(rows)
+            words[k] += w
+            errors[k] += e
+    report = EvalReport(data=data, documents=len(sources))
+    for k, name in enumerate(models):
+        rows = np.vstack(scores[k]) if scores[k] else np.zeros((0, len(METRICS)))
+        report.models.append(ModelReport(name, rows, words[k], sources, errors[k]))
+    return report
+
+
+def _chunks(items: Iterable, size: int):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _score_chunk(docs: list, models: tuple[str, ...], count: int, max_words: int | None):
+    """Each model's per-document ROUGE rows, word counts and errors on a chunk of documents."""
+    from newsbrief.highlights import get
+
+    refs = [doc.reference for doc in docs]
+    per_model = []
+    for name in models:
+        summarizer = get(name)
+        preds, words, errors = [], [], 0
+        for doc in docs:
             try:
                 hs = summarizer.summarize(doc, count=count, max_words=max_words)
             except Exception:  # counted, and scored as an empty summary: nothing silently dropped
-                errors[k] += 1
+                errors += 1
                 hs = []
-            preds[k].append([h.text for h in hs])
-            words[k].append(sum(len(h.text.split()) for h in hs))
-    report = EvalReport(data=data, documents=len(refs))
-    for k, name in enumerate(models):
-        report.models.append(ModelReport(name, score_pairs(preds[k], refs), words[k], sources, errors[k]))
-    return report
+            preds.append([h.text for h in hs])
+            words.append(sum(len(h.text.split()) for h in hs))
+        per_model.append((score_pairs(preds, refs), words, errors))
+    return [doc.source or "unknown" for doc in docs], per_model

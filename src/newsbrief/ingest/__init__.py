@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -64,7 +65,24 @@ def read_bytes(data: bytes, name: str = "input") -> Document:
         return read_html(text)
     if lower.endswith(".story"):
         return read_story(text)
+    if lower.endswith(".json"):
+        return read_json_record(text, name)
     return read_text(text)
+
+
+def read_json_record(text: str, name: str = "input") -> Document:
+    """One article as a JSON object with an `article` field (the corpus record and sample layout)."""
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{name} is not valid JSON ({e.msg} at line {e.lineno})") from None
+    if not isinstance(obj, dict) or not isinstance(obj.get("article"), str):
+        raise InputError(f"{name}: a JSON input needs an 'article' string field")
+    meta = {k: obj[k] for k in ("id", "title", "date", "source") if isinstance(obj.get(k), str)}
+    reference = obj.get("highlights")
+    if isinstance(reference, str):
+        meta["reference"] = [line.strip() for line in reference.splitlines() if line.strip()]
+    return load(obj["article"], **meta)
 
 
 def record_document(record: Record) -> Document:

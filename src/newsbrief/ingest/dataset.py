@@ -70,6 +70,15 @@ def _record(number: int, obj, fields: Fields) -> Record:
     return rec
 
 
+def parse_line(number: int, line: str, fields: Fields = Fields()) -> Record:
+    """The Record of one JSONL line (batch workers parse their own lines with this)."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as e:
+        return Record(number, str(number), error=InputError(f"record {number}: invalid JSON ({e.msg})"))
+    return _record(number, obj, fields)
+
+
 def iter_records(path: str | Path, fields: Fields = Fields()) -> Iterator[Record]:
     path = Path(path)
     check_readable(path)
@@ -85,12 +94,7 @@ def iter_records(path: str | Path, fields: Fields = Fields()) -> Iterator[Record
                 if not line.strip():
                     continue
                 number += 1
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as e:
-                    yield Record(number, str(number), error=InputError(f"record {number}: invalid JSON ({e.msg})"))
-                    continue
-                yield _record(number, obj, fields)
+                yield parse_line(number, line, fields)
         except (OSError, EOFError, csv.Error) as e:  # truncated gzip, unreadable CSV
             raise InputError(f"{path}: cannot read the rest of the file ({e})") from None
 

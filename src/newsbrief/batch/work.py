@@ -1,0 +1,177 @@
+"""The worker side of a batch job: one chunk in, one part file out.
+
+This module is what a worker process (local pool or Dask) imports; it loads no model by itself and is
+cheap to import. A part file is written whole to a temporary name, flushed to disk and then renamed:
+after a crash a part either exists complete or not at all.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import resource
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsbrief.batch import plan
+from newsbrief.batch.plan import Chunk, iter_lines
+from newsbrief.brief import error_record, make_brief
+from newsbrief.errors import InputError, NewsbriefError
+from newsbrief.ingest import Fields, Record, read_file, record_document
+from newsbrief.ingest.dataset import _record as row_record
+from newsbrief.ingest.dataset import parse_line
+
+
+class OutputError(NewsbriefError):
+    """The output cannot be written (unwritable path, full disk): the run stops, its work is kept."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """Everything a worker needs besides its chunk; small, so it travels with every task."""
+
+    parts: str  # the directory part files go to
+    model: str | None = None
+    count: int = 3
+    max_words: int | None = None
+    facts: bool = False
+    fields: Fields = field(default_factory=Fields)
+    gzip: bool = False  # each part is then one gzip member; members concatenate into a valid .gz
+    html: bool = False  # the inputs include article files: warm up the HTML extractor too
+
+    def brief_options(self) -> dict:
+        return dict(model=self.model, count=self.count, max_words=self.max_words, facts=self.facts)
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    index: int
+    name: str  # file name in the parts directory
+    ok: int
+    errors: int
+    rss: int = 0  # the worker's peak resident memory so far, in KiB (memory stays flat if this does)
+    pid: int = 0
+    cpu: float = 0.0  # CPU seconds the worker has spent on chunks so far (start-up excluded)
+
+
+def part_name(index: int, ok: int, errors: int) -> str:
+    # The counts ride in the name, so a resumed run knows them without reading the part.
+    return f"{index:09d}.{ok}.{errors}.part"
+
+
+def parse_part_name(name: str) -> Part | None:
+    bits = name.split(".")
+    if len(bits) != 4 or bits[3] != "part" or not all(b.isdigit() for b in bits[:3]):
+        return None
+    return Part(int(bits[0]), name, int(bits[1]), int(bits[2]))
+
+
+_started_cpu = 0.0
+
+
+def load(options: Options) -> None:
+    """Load the model (and the facts extractor) once in this process, before the first chunk: brief a
+    two-sentence article (and page, for article files), so what loads lazily on first use is loaded too."""
+    global _started_cpu
+    from newsbrief.ingest import read_html, read_text
+
+    make_brief(read_text("Warm-up sentence one. And a second one."), **options.brief_options())
+    if options.html:
+        try:
+            read_html(_WARM_UP_PAGE)
+        except InputError:  # too short to count as an article; the extractor is loaded all the same
+            pass
+    _started_cpu = cpu_seconds()
+
+
+_WARM_UP_PAGE = "<html><body><article><p>Warm-up sentence one. And a second one.</p></article></body></html>"
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def brief_record(record: Record, model: str | None, count: int, max_words: int | None, facts: bool) -> dict:
+    try:
+        doc = record_document(record)
+        return make_brief(doc, model=model, count=count, max_words=max_words, facts=facts)
+    except Exception as e:  # a bad record, or a bug on one record, must not end the run: it gets its line
+        return error_record(record.id, e)
+
+
+def brief_file(path: str, rid: str, **options) -> dict:
+    try:
+        doc = read_file(path)
+        doc.id = doc.id or rid  # a .json article file may carry its own id
+        return make_brief(doc, **options)
+    except Exception as e:
+        return error_record(rid, e)
+
+
+def chunk_records(chunk: Chunk, fields: Fields) -> Iterator[Record]:
+    if chunk.kind == "range":
+        with open(chunk.path, "rb") as f:
+            f.seek(chunk.start)
+            number = chunk.first
+            for length, blank, line in iter_lines(f, keep=True, end=chunk.end):
+                if blank:
+                    continue
+                yield _line_record(number, line, length, fields)
+                number += 1
+    elif chunk.kind == "lines":
+        for number, line in enumerate(chunk.items, chunk.first):
+            yield _line_record(number, line, len(line or b""), fields)
+    elif chunk.kind == "rows":
+        for number, row in enumerate(chunk.items, chunk.first):
+            yield row_record(number, row, fields)
+    else:
+        raise ValueError(f"unknown chunk kind {chunk.kind!r}")
+
+
+def _line_record(number: int, line: bytes | None, length: int, fields: Fields) -> Record:
+    if line is None:
+        limit = f"{plan.MAX_LINE_BYTES:,}"
+        return Record(number, str(number), error=InputError(f"record {number}: line too long ({length:,} bytes; the limit is {limit})"))
+    # Bad bytes become U+FFFD, as in ingest.iter_records, so both read a file the same way.
+    return parse_line(number, line.decode("utf-8", "replace"), fields)
+
+
+def brief_chunk(chunk: Chunk, options: Options) -> list[dict]:
+    kw = options.brief_options()
+    if chunk.kind == "files":
+        return [brief_file(path, rid, **kw) for path, rid in chunk.items]
+    return [brief_record(r, **kw) for r in chunk_records(chunk, options.fields)]
+
+
+def run_chunk(chunk: Chunk, options: Options) -> Part:
+    """Brief a chunk and commit its part file; return what the client needs to merge it."""
+    results = brief_chunk(chunk, options)
+    errors = sum(1 for r in results if "error" in r)
+    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results).encode("utf-8")
+    if options.gzip:
+        data = gzip.compress(data, mtime=0)  # mtime=0: the same records give the same bytes
+    name = part_name(chunk.index, len(results) - errors, errors)
+    write_atomic(Path(options.parts) / name, data)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return Part(chunk.index, name, len(results) - errors, errors, rss, os.getpid(), cpu_seconds() - _started_cpu)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` whole or not at all (temporary file, fsync, rename)."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except OSError as e:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise OutputError(f"cannot write {path.parent}: {e.strerror or e}") from None

@@ -1,0 +1,514 @@
+"""Direct quotes and who said them.
+
+Quote marks are paired over the raw text, straight or curly, so a quote may run over several
+sentences and paragraphs (news style reopens every paragraph of a long quote with a mark and closes
+only the last). The speaker is looked for where news writing puts it, in this order: after the quote
+in its sentence (", Benotman told CNN", "said Benotman", "it said", ", according to X"), before it
+("X said:", "X warned that if ISIS "...", "According to X, ... "..."), between two parts of one
+quote, and last the speaker of the quote just before (a quote paragraph that goes on). "he", "she",
+"it", "they" resolve to the last quoted speaker or the last entity of a fitting type.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsbrief.document import Document
+from newsbrief.facts.entities import EntityTable
+from newsbrief.facts.model import Quote
+from newsbrief.facts.text import SentenceIndex
+
+_VERBS = (
+    "said|says|say|told|tells|tell|added|adds|asked|asks|explained|explains|wrote|writes|warned|warns|"
+    "noted|notes|stated|states|declared|declares|insisted|insists|continued|continues|recalled|recalls|"
+    "tweeted|tweets|claimed|claims|replied|replies|acknowledged|acknowledges|argued|argues|admitted|"
+    "admits|confirmed|confirms|announced|announces|remarked|testified|posted|agreed|agrees|complained|"
+    "complains|urged|urges|joked|jokes|conceded|concedes|predicted|predicts|cautioned|threatened|"
+    "threatens|vowed|vows|pledged|promised|promises|suggested|suggests|observed|shouted|yelled|"
+    "whispered|cried|shouted|screamed|yelled|exclaimed|responded|responds|answered|answers|reported|reports|described|"
+    "describes|wrote|stressed|stresses|emphasized|emphasised|maintained|maintains|recounted|"
+    "explained|pleaded|boasted|mused|laughed|sighed|began|begins|concluded|concludes|repeated|"
+    "reiterated|assured|assures|informed|messaged|texted|shared|echoed|countered|quipped|railed|"
+    "snapped|demanded|demands|advised|advises|estimated|estimates|believes|believed|thinks|thought|"
+    "called|calls|(?:is|was)\\s+quoted\\s+as\\s+saying|told\\s+\\w+|tells\\s+\\w+"
+)
+_VERB = rf"(?:{_VERBS})"
+_PRONOUNS = {"he": ("person",), "she": ("person",), "it": ("organization", "group", "place"),
+             "they": ("organization", "group", "person"), "him": ("person",), "her": ("person",)}  # fmt: skip
+_GENERIC = set(
+    """police official officials authorities authority spokesman spokeswoman spokesperson source sources
+    statement report witnesses witness residents resident experts expert analysts analyst lawyers lawyer
+    attorney attorneys prosecutors prosecutor investigators investigator doctors doctor family friends
+    friend officers officer ministry government agency company court group army military study
+    researchers researcher people man woman neighbor neighbours neighbors neighbour teacher student
+    students parents mother father son daughter wife husband brother sister officials. medics fans
+    message video letter post tweet release commission department office team club board site
+    spokesmen aides aide adviser advisers campaign authorities' others one another someone""".split()
+)
+_DETERMINERS = re.compile(r"^(?:the|a|an|one|some|another|his|her|their|its|our|several|many|two|three|other)\s", re.IGNORECASE)
+_CLAUSE_WORDS = set(
+    """and but that because which who when while as if so after before then though although where
+    since until or nor whether than also however yet""".split()
+)
+_ABBREV = r"(?:(?:sgt|det|dr|gen|col|capt|lt|maj|gov|sen|rep|mr|mrs|ms|st|prof|rev|insp|cpl|pvt|supt|[a-z])\.\s*)*"
+_NP_WORDS = r"[\w’'.\-]+"
+_AFTER_NP_VERB = re.compile(
+    rf"^[\s,.!?…—–'’\"”-]*(?P<np>{_ABBREV}(?:{_NP_WORDS}\s+){{0,7}}?{_NP_WORDS})"
+    rf"(?P<app>\s*,\s*[^,.;“”\"]{{1,120}}?,?)?"
+    rf"\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+|once\s+|previously\s+|recently\s+)?(?P<v>{_VERB})\b",
+    re.IGNORECASE,
+)
+_AFTER_VERB_NP = re.compile(
+    rf"^[\s,.!?…—–'’\"”-]*(?P<v>{_VERB}|according\s+to)\s+(?P<np>{_ABBREV}(?:{_NP_WORDS}\s+){{0,6}}?{_NP_WORDS})"
+    rf"(?=\s*(?:[,.;:!?)]|$|\s+(?:in|on|at|of|to|during|after|before|last|this|on|from)\b))",
+    re.IGNORECASE,
+)
+_ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<np>{_ABBREV}(?:{_NP_WORDS}\s+){{0,6}}?{_NP_WORDS})(?=\s*[,.;:)]|$)", re.IGNORECASE)
+_BEFORE_VERB = re.compile(rf"\b(?P<v>{_VERB})\b", re.IGNORECASE)
+_OPENERS = {"“": "”", '"': '"'}
+_PERSONAL = {"i", "we", "you", "my", "our", "your", "me", "us", "i'm", "we're", "you're", "i've", "we've"}
+# "the actor said" speaks of the person just named; "the paramedic said" of someone not named
+_COREFERRING = set(
+    """actor actress singer star president minister senator governor mayor player coach striker defender
+    midfielder goalkeeper manager premier pope king queen prince princess rapper musician comedian author
+    writer filmmaker director ceo executive founder billionaire candidate congressman congresswoman
+    lawmaker chancellor superstar businessman businesswoman winger forward captain boss frenchman
+    englishman scotsman welshman dutchman""".split()
+)
+_TITLE_WORDS = set(
+    """president prime minister secretary senator sen. rep. gov. governor mayor chief director envoy
+    spokesman spokeswoman general gen. col. colonel capt. captain lt. sgt. sergeant det. detective officer
+    judge justice dr. doctor professor prof. pope king queen prince princess sheikh cardinal bishop
+    archbishop father rev. chairman chairwoman ceo commander coach manager ambassador chancellor deputy
+    maj. major cpl. corporal pvt. private insp. inspector supt. superintendent mr. mrs. ms. sir dame lord
+    lady""".split()
+)
+_ADVERBS_BEFORE_VERB = re.compile(
+    r"(?:\s+(?:recently|also|later|then|once|previously|reportedly|earlier|has|had|have|would|will|again|"
+    r"further|repeatedly|publicly|first|last|now|simply|just|only))+\s*$",
+    re.IGNORECASE,
+)
+
+
+def find_quote_spans(text: str, lo: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of the words inside each pair of quote marks: double marks, and single marks
+    outside them (the DailyMail corpus marks every quote 'like this')."""
+    doubles = _double_quote_spans(text, lo)
+    return sorted(doubles + _single_quote_spans(text, lo, doubles))
+
+
+# A single mark opens a quote after a space or the start of a line and before a word (or after a colon:
+# "added:' he changed"); it closes after a word or punctuation and before a space or punctuation.
+# "players' wives" looks like a close too, so a close right after punctuation ("...it,' he said") is
+# preferred over one right after a letter.
+_SQ_OPEN = re.compile(r"(?:^|(?<=[\s(\[:—–]))(['‘])\s?(?=\w)", re.M)
+_SQ_CLOSE = re.compile(r"(?<=\S)(['’])(?=[\s,.;:!?)\]—–]|$)", re.M)
+# The corpus detaches some closing marks: "it's not possible, 'dore added."
+_SQ_DETACHED = re.compile(r"(?<=[,.!?…])\s+(')(?=\w)")
+_LINE = re.compile(r"[^\n]+")
+_WORDS = re.compile(r"[a-z’']+")
+
+
+def _single_quote_spans(text: str, lo: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Quotes in single marks, line by line.
+
+    The DailyMail corpus (one sentence a line) moves the closing mark of a quote that ends a line to
+    the start of the next line ("'we came here to get the three points.\\n'we tried ..."): a straight
+    mark that starts a line while a quote is open closes it, and opens another only when that line
+    speaks in the first or second person. An open quote also ends where a new one is introduced
+    ("... said: '") and is dropped when no close comes within four lines (an apostrophe: 'em, '90s).
+    """
+
+    def inside(i: int) -> bool:
+        return any(s - 1 <= i <= e for s, e in taken)
+
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    open_lines = 0
+    prev_end = lo
+    for line in _LINE.finditer(text, lo):
+        a, b = line.span()
+        pos = a
+        if open_at is not None:
+            lead = re.match(r"[ \t]*(['‘’])", text[a:b])
+            intro = re.search(r":\s*['‘]\s*\w", text[a:b])
+            if lead and lead.group(1) == "‘":
+                pos = a + lead.end()  # the reopening mark of a quote that goes on
+            elif lead or intro or open_lines >= 4:
+                if lead or intro:
+                    spans.append((open_at, prev_end))
+                open_at = None
+                if lead:
+                    pos = a + lead.end()
+                    if set(_WORDS.findall(text[pos:b].lower())) & _PERSONAL:
+                        open_at, open_lines = pos, 0
+        while pos < b:
+            if open_at is None:
+                m = next((m for m in _SQ_OPEN.finditer(text, pos, b) if not inside(m.start())), None)
+                if m is None:
+                    break
+                open_at, open_lines = m.end(), 0
+                pos = m.end()
+            closers = [(c.start(), text[c.start() - 1] in ".,!?…:") for c in _SQ_CLOSE.finditer(text, pos, b) if not inside(c.start())]
+            closers += [(c.start(1), True) for c in _SQ_DETACHED.finditer(text, pos, b) if not inside(c.start(1))]
+            end = _pick_closer(text, sorted(closers), b)
+            if end is None:
+                break
+            close_at = end
+            while close_at > open_at and text[close_at - 1].isspace():
+                close_at -= 1
+            if close_at > open_at:
+                spans.append((open_at, close_at))
+            open_at = None
+            pos = end + 1
+        if open_at is not None:
+            open_lines += 1
+            prev_end = b
+    return spans
+
+
+def _pick_closer(text: str, closers: list[tuple[int, bool]], limit: int) -> int | None:
+    for i, (at, punctuated) in enumerate(closers):
+        if punctuated:
+            return at
+        # a plain close that another quote follows before the next punctuated close ends this quote
+        later = next((c for c, p in closers[i + 1 :] if p), limit)
+        if _SQ_OPEN.search(text, at + 1, later):
+            return at
+    return closers[0][0] if closers else None
+
+
+def _double_quote_spans(text: str, lo: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of the words inside each pair of double quote marks, curly or straight.
+
+    A quote left open at the end of a paragraph goes on when the next paragraph opens with a quote
+    mark (the news convention) or closes one; otherwise it ends with its paragraph.
+    """
+    spans = []
+    i, n = lo, len(text)
+    while i < n:
+        ch = text[i]
+        if ch not in _OPENERS:
+            i += 1
+            continue
+        closer = _OPENERS[ch]
+        start = i + 1
+        j = start
+        end = None
+        while j < n:
+            c = text[j]
+            if c == closer:
+                end = j
+                break
+            if ch == "“" and c == "“":  # an unclosed quote: the new mark starts another
+                end = j
+                break
+            if c == "\n":
+                k = j
+                while k < n and text[k].isspace():
+                    k += 1
+                next_para_end = text.find("\n", k)
+                next_para = text[k : next_para_end if next_para_end >= 0 else n]
+                if k < n and text[k] == ch:
+                    j = k + 1  # the reopening mark of a quote that goes on
+                    continue
+                closes = next_para.count(closer) % 2 == 1 if ch == '"' else ("”" in next_para.split("“")[0])
+                if closes and k < n:
+                    j = k
+                    continue
+                end = j
+                break
+            j += 1
+        if end is None:
+            end = n
+        s, e = start, end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+        i = end + 1
+    return spans
+
+
+def _is_quote(text: str, s: int, e: int, cased: bool) -> bool:
+    """A quotation rather than a name, title or scare-quoted term ("Barqa", "Grey Gardens")."""
+    inner = text[s:e]
+    words = inner.split()
+    if len(words) >= 4:
+        if cased and len(words) <= 8 and all(w[0].isupper() or w.lower() in ("of", "the", "a", "and", "in", "to", "for") for w in words):
+            return False  # Title Case: a book, a film, a slogan
+        return True
+    # a short quote is speech when it talks in the first or second person ("I love it.") or a speech
+    # verb follows ("Never," she said.); otherwise it is a term or a title ("Find Cayman.")
+    if re.search(r"[.!?,…]$", inner.strip()) and {w.lower().strip(".,!?") for w in words} & _PERSONAL:
+        return True
+    after = re.split(r"[.!?\n]", text[e + 1 : e + 80], maxsplit=1)[0]
+    spoken = re.search(r"[,!?…]$", inner.strip()) or after.startswith(",")
+    return len(words) >= 2 and bool(spoken) and bool(_AFTER_NP_VERB.match(after) or _AFTER_VERB_NP.match(after))
+
+
+def _clean_np(np: str) -> str:
+    np = np.strip(" ,.;:")
+    np = re.sub(r"^(?:and|but|so|then)\s+", "", np, flags=re.IGNORECASE)
+    return np
+
+
+def _trim_np_before(words: list[str]) -> list[str]:
+    """Keep the words of the noun phrase right before a verb: after the last clause word."""
+    out: list[str] = []
+    for w in reversed(words):
+        if w.lower() in _CLAUSE_WORDS or len(out) >= 7:
+            break
+        out.append(w)
+    return out[::-1]
+
+
+class _Resolver:
+    def __init__(self, doc: Document, table: EntityTable, quote_spans: list[tuple[int, int]]):
+        self.doc = doc
+        self.table = table
+        self.quote_spans = quote_spans
+        self.cased = doc.text != doc.text.lower()
+
+    def resolve(self, np: str, np_start: int, at: int, last: Quote | None, role: str | None = None):
+        """(speaker name, entity id) for the phrase `np` found at `np_start`, for a quote at `at`."""
+        np = _clean_np(np)
+        low = np.lower()
+        coreferring = re.fullmatch(r"the\s+(?:[\w-]+\s+)?([\w-]+)", low)
+        refers = coreferring and (
+            coreferring.group(1) in _COREFERRING or re.search(r"-year-old$|(?:ian|ard|ese|ish)$", coreferring.group(1))
+        )
+        if low in _PRONOUNS or refers:  # "the spaniard", "the 29-year-old", "the actor" name no one new
+            # "he said": the person named last before it; failing that, the last speaker
+            types = _PRONOUNS.get(low, ("person",))
+            e = self.table.last_before(np_start, types, self.quote_spans)
+            if e:
+                return e.name, e.id
+            if last and last.speaker_id:
+                prev = next((e for e in self.table.entities if e.id == last.speaker_id), None)
+                if prev and prev.type in types:
+                    return prev.name, prev.id
+            return None, None
+        if low in ("i", "we", "you", "this", "that", "there", "which", "who"):
+            return None, None
+        e = self.table.find(np)
+        if e:
+            return e.name, e.id
+        # an entity mention inside the phrase: "British Prime Minister David Cameron"
+        name_toks = [w.lower() for w in np.split()]
+        while len(name_toks) > 1 and name_toks[0] in _TITLE_WORDS | {"the"}:
+            name_toks.pop(0)
+        for ent in self.table.entities:
+            et = [w.lower() for w in ent.name.split()]
+            # the phrase must end with the whole entity: not "jeremy" of "sgt. jeremy lewis"
+            if ent.type in ("person", "organization") and any(np_start <= s and t <= np_start + len(np) for s, t in ent.spans):
+                if name_toks[-len(et) :] == et and (len(et) >= 2 or len(name_toks) == 1):
+                    return ent.name, ent.id
+        bare = re.sub(r"^(?:the)\s+", "", np, flags=re.IGNORECASE)
+        # "cardinal timothy dolan", "sgt. rich mills": the title is a role, the rest the name
+        words = bare.split()
+        lead = 0
+        while lead < len(words) - 1 and words[lead].lower() in _TITLE_WORDS:
+            lead += 1
+        if lead and not _DETERMINERS.match(bare):
+            role = role or " ".join(words[:lead])
+            np_start += np.find(words[lead])
+            np = bare = " ".join(words[lead:])
+            e = self.table.find(bare)
+            if e:
+                return e.name, e.id
+        head = bare.lower().split()[-1] if bare.split() else ""
+        words = bare.split()
+        if not self.cased and len(words) >= 4 and head not in _GENERIC and any(w.lower().rstrip("'s’") in _GENERIC | _TITLE_WORDS for w in words[:-2]):
+            # "the club's director of cricket mick newell": a role, then a two-word name
+            name_words = words[-2:]
+            role = role or " ".join(words[:-2])
+            np_start += np.rfind(" ".join(name_words))
+            np = bare = " ".join(name_words)
+            e = self.table.find(bare)
+            if e:
+                return e.name, e.id
+        if _DETERMINERS.match(bare) or head.rstrip(".") in _GENERIC or len(np.split()) > 5:
+            # "police", "a spokesman", "a lawyer for the 32-year-old man": a speaker without a name
+            core = re.split(r"\s+(?:for|of|at|from|with|in|on|to)\s+", bare, maxsplit=1)[0]
+            return re.sub(r"^(?:a|an|the|one|another|his|her|their|its)\s+", "", core, flags=re.IGNORECASE), None
+        if self.cased and not all(w[0].isupper() or w.lower() in ("al", "el", "de", "van", "von", "bin", "of", "the") for w in bare.split()):
+            return bare, None
+        kind = "organization" if (set(bare.lower().split()) & {"of", "group", "council", "ministry"}) else "person"
+        s = np_start + (len(np) - len(bare))
+        e = self.table.add(bare, kind, s, s + len(bare), role)
+        return e.name, e.id
+
+
+def _sentence_bounds(doc: Document, index: SentenceIndex, offset: int) -> tuple[int, int]:
+    i = index.at(offset)
+    if i < 0:
+        return 0, len(doc.text)
+    return index.span(i)
+
+
+def _paragraph_end(text: str, offset: int) -> int:
+    n = text.find("\n", offset)
+    return len(text) if n < 0 else n
+
+
+def extract_quotes(doc: Document, table: EntityTable, index: SentenceIndex | None = None) -> list[Quote]:
+    text = doc.text
+    index = index or SentenceIndex(doc)
+    cased = text != text.lower()
+    lo = doc.sentences[0].start if doc.sentences else 0
+    # every span between quote marks, also scare quotes: they are not places to look for a speaker
+    all_spans = find_quote_spans(text, lo)
+    spans = [(s, e) for s, e in all_spans if _is_quote(text, s, e, cased)]
+    resolver = _Resolver(doc, table, all_spans)
+    _register_sources(text, lo, resolver, all_spans)
+    quotes: list[Quote] = []
+    for qi, (s, e) in enumerate(spans):
+        q = Quote(text=text[s:e], start=s, end=e, sentence=index.at(s))
+        close = e + 1 if e < len(text) and text[e] in "”\"'’" else e
+        sent_start, _ = _sentence_bounds(doc, index, s)
+        _, sent_end = _sentence_bounds(doc, index, max(s, close - 1))
+        para_end = _paragraph_end(text, close)
+        next_quote = spans[qi + 1][0] - 1 if qi + 1 < len(spans) else len(text)
+        after_end = min(max(sent_end, close), para_end, next_quote)
+        after = text[close:after_end]
+        # the sentence may end inside the quote ("... army.…”"): take the rest of the paragraph line
+        if not after.strip(" ,.") and close < para_end:
+            after = text[close : min(para_end, next_quote)]
+        last = quotes[-1] if quotes else None
+        found = _attribute_after(after, close, q, resolver, last)
+        if not found:
+            prev_end = quotes[-1].end + 1 if quotes and quotes[-1].end >= sent_start else sent_start
+            before_start = max(sent_start, prev_end)
+            found = _attribute_before(text, before_start, s - 1, q, resolver, last)
+        if not found and last and last.speaker and _recent(text, index, last, q):
+            q.speaker, q.speaker_id, q.cue, q.attribution = last.speaker, last.speaker_id, last.cue, "previous"
+            q.speaker_span = last.speaker_span
+        quotes.append(q)
+    # "...," X said, "...": the second part takes the speaker found between the two parts
+    for a, b in zip(quotes, quotes[1:]):
+        same_line = "\n" not in text[a.end : b.start]
+        if same_line and (b.attribution == "previous" and a.attribution == "after" or b.attribution == "before" and b.speaker_span == a.speaker_span):
+            b.attribution = "inside"
+    return quotes
+
+
+_NOT_NAME = _GENERIC | _CLAUSE_WORDS | set(
+    """the a an it he she they we i you his her their its this that there monday tuesday wednesday
+    thursday friday saturday sunday today yesterday last next in on at of to for with by from""".split()
+)
+# "said sgt. jeremy lewis with the city's police", "said l.l. doungal, a police official"
+_SAID_NAME = re.compile(
+    rf"\b(?:said|says|told|according\s+to)\s+(?P<np>{_ABBREV}[a-z][\w’'-]+(?:\s+[a-z][\w’'-]+){{1,2}})"
+    r"(?=\s*(?:,|\.(?:\s|$)|$)|\s+(?:with|of|from|at|in|on|who)\b)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def _register_sources(text: str, lo: int, r: _Resolver, skip: list[tuple[int, int]]) -> None:
+    """People named as sources outside quotes ("..., said sgt. jeremy lewis.") become entities, so a
+    later "he said" can find them. Only two- or three-word names with no common word in them."""
+    for m in _SAID_NAME.finditer(text, lo):
+        np = m.group("np")
+        words = [w.lower().rstrip(".") for w in np.split()]
+        if any(w in _NOT_NAME for w in words) or any(a <= m.start() < b for a, b in skip):
+            continue
+        if r.cased and not all(w[0].isupper() for w in np.split()):
+            continue
+        if r.table.find(np) is None:
+            r.resolve(np, m.start("np"), m.start("np"), None)
+
+
+def _recent(text: str, index: SentenceIndex, last: Quote, q: Quote) -> bool:
+    """The quote just before ended in this or the previous paragraph (a quote that goes on)."""
+    return text.count("\n\n", last.end, q.start) <= 1 and index.at(q.start) - index.at(last.end) <= 3
+
+
+def _set(q: Quote, name, eid, span, cue, how) -> bool:
+    if not name:
+        return False
+    q.speaker, q.speaker_id, q.speaker_span, q.cue, q.attribution = name, eid, span, cue, how
+    return True
+
+
+def _attribute_after(after: str, offset: int, q: Quote, r: _Resolver, last: Quote | None) -> bool:
+    m = _AFTER_VERB_NP.match(after)
+    if m and not m.group("np").lower() in ("that", "the", "it", "in", "on"):
+        np = m.group("np")
+        np_start = offset + m.start("np")
+        # "said l.l. doungal, a police official ..." gives the speaker a role
+        role_m = re.match(r"\s*,\s*((?:a|an|the)\s[^,.;“”\"]{2,120})", after[m.end("np") :])
+        name, eid = r.resolve(np, np_start, q.start, last, role_m.group(1).strip() if role_m else None)
+        return _set(q, name, eid, (np_start, np_start + len(np)), _cue(m.group("v")), "after")
+    m = _AFTER_NP_VERB.match(after)
+    if m:
+        np = m.group("np")
+        words = np.split()
+        if words and words[-1].lower() not in _CLAUSE_WORDS and not any(w.lower() in ("that", "which") for w in words):
+            np_start = offset + m.start("np")
+            role = m.group("app").strip(" ,") if m.group("app") else None
+            if role and _DETERMINERS.match(np) and not _DETERMINERS.match(role + " ") and len(role.split()) <= 4:
+                # ", a family friend, joel saldanas, told": the name is the part between the commas
+                np, role = role, np
+                np_start = offset + m.start("app") + m.group("app").find(np)
+            name, eid = r.resolve(np, np_start, q.start, last, role)
+            return _set(q, name, eid, (np_start, np_start + len(np)), _cue(m.group("v")), "after")
+    m = _ACCORDING.search(after[:80])
+    if m:
+        np_start = offset + m.start("np")
+        name, eid = r.resolve(m.group("np"), np_start, q.start, last)
+        return _set(q, name, eid, (np_start, np_start + len(m.group("np"))), "according to", "after")
+    return False
+
+
+def _attribute_before(text: str, lo: int, hi: int, q: Quote, r: _Resolver, last: Quote | None) -> bool:
+    before = text[lo:hi]
+    m = None
+    for m in _ACCORDING.finditer(before):
+        pass
+    if m:
+        np_start = lo + m.start("np")
+        name, eid = r.resolve(m.group("np"), np_start, q.start, last)
+        if _set(q, name, eid, (np_start, np_start + len(m.group("np"))), "according to", "before"):
+            return True
+    verbs = list(_BEFORE_VERB.finditer(before))
+    for v in reversed(verbs):
+        head = before[: v.start()]
+        head = head[: _ADVERBS_BEFORE_VERB.search(head).start()] + " " if _ADVERBS_BEFORE_VERB.search(head) else head
+        # "a convicted rapist, who blamed his victim and said": the speaker is the one "who" speaks
+        rel = re.search(r"((?:[\w’'.-]+\s+){0,3}[\w’'.-]+),?\s+who\s[^.;“”\"]{0,120}$", head)
+        if rel and not re.search(r"\b(?:said|says|told)\b", head[rel.end(1) :]):
+            np = rel.group(1)
+            np_start = lo + rel.start(1)
+            name, eid = r.resolve(np, np_start, q.start, last, None)
+            if _set(q, name, eid, (np_start, np_start + len(np)), _cue(v.group("v")), "before"):
+                return True
+        # "Noman Benotman, a former jihadist, said": step over the appositive
+        app = re.search(r",\s*(?:who|a|an|the)\s[^,.;“”\"]{1,120},\s*$", head)
+        role = None
+        if app:
+            role = app.group().strip(" ,")
+            head = head[: app.start()]
+        else:  # "another user, molly nichols, said": the name between commas, the role before it
+            named = re.search(r"([^,;:.“”\"]{1,80}),\s*([^,;:.“”\"]{2,60}),\s*$", head)
+            if named and not _DETERMINERS.match(named.group(2).strip() + " ") and len(named.group(2).split()) <= 4:
+                role = named.group(1).strip()
+                head = head[: named.end(2)]
+        tail = re.split(r"[,;:.!?()“”\"—–]|\s-\s", head)[-1]
+        words = _trim_np_before(tail.split())
+        if not words:
+            continue
+        found = re.search(r"\s+".join(map(re.escape, words)) + r"\s*$", head)
+        np = found.group().strip()
+        np_start = lo + found.start()
+        name, eid = r.resolve(np, np_start, q.start, last, role)
+        if _set(q, name, eid, (np_start, np_start + len(np)), _cue(v.group("v")), "before"):
+            return True
+    return False
+
+
+def _cue(verb: str) -> str:
+    v = re.sub(r"\s+", " ", verb.lower())
+    return "told" if v.startswith("told") else "tells" if v.startswith("tells ") else v
