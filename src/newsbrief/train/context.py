@@ -66,7 +66,9 @@ def _collate(batch):
     return feats, vecs, ys, pad
 
 
-def train(docs: list, out: Path, cache: Path | None = None, name: str = "train", log=print, seed: int = 0) -> None:
+def train(
+    docs: list, out: Path, cache: Path | None = None, name: str = "train", log=print, seed: int = 0, epochs: int = EPOCHS
+) -> None:
     import torch
 
     t0 = time.time()
@@ -91,11 +93,11 @@ def train(docs: list, out: Path, cache: Path | None = None, name: str = "train",
     dev, fit = items[:held], items[held:]
     head = head_class()(len(FEATURES), **HEAD)
     opt = torch.optim.AdamW(head.parameters(), lr=1e-3, weight_decay=0.01)
-    steps = EPOCHS * ((len(fit) + BATCH - 1) // BATCH)
+    steps = epochs * ((len(fit) + BATCH - 1) // BATCH)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=1e-3, total_steps=steps, pct_start=0.1)
     loss_fn = torch.nn.BCEWithLogitsLoss(reduction="none")
     best, best_state = -1.0, None
-    for epoch in range(EPOCHS):
+    for epoch in range(epochs):
         head.train()
         total = 0.0
         for batch in _batches(fit, BATCH, rng):
