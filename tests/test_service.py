@@ -134,12 +134,13 @@ def test_invalid_json(client):
     assert error_of(r)["message"] == "the request body is not valid JSON"
 
 
-def test_facts_when_unavailable_is_a_clear_4xx(client):
-    if service_app.facts_available():
-        pytest.skip("facts are installed")
-    r = client.post("/v1/brief", json={"text": ARTICLE, "facts": True})
-    assert r.status_code == 422
-    assert error_of(r)["message"] == "facts are not available in this installation"
+def test_facts_when_unavailable_is_a_clear_4xx(monkeypatch):
+    monkeypatch.setattr(service_app, "facts_available", lambda: False)  # as when spaCy's model is missing
+    with TestClient(create_app(Settings(workers=0))) as c:
+        r = c.post("/v1/brief", json={"text": ARTICLE, "facts": True})
+        assert r.status_code == 422
+        assert error_of(r)["message"] == "facts are not available in this installation"
+        assert c.get("/v1/models").json()["facts"] is False
 
 
 def test_facts_come_with_the_brief_when_asked(client):
