@@ -41,12 +41,12 @@ def test_tiny_training_run_beats_lead(tmp_path_factory, validation_200):
     lead = _rouge(get("lead"), validation_200)
     tiny = _rouge(model, validation_200)
     assert lead == [29.04, 10.75, 25.91]
-    assert tiny == [29.71, 10.94, 26.48]
+    assert tiny == [29.43, 10.75, 26.17]
     assert tiny[0] > lead[0]
 
 
 def test_shipped_fast_model_scores(validation_200):
-    assert _rouge(get("fast"), validation_200) == [30.36, 11.19, 26.86]
+    assert _rouge(get("fast"), validation_200) == [30.20, 11.08, 26.67]
 
 
 @pytest.mark.parametrize("name", ["fast"])

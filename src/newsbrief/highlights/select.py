@@ -22,6 +22,14 @@ def dangling(doc) -> np.ndarray:
     return out
 
 
+def fragment(doc) -> np.ndarray:
+    """True for questions and sentences under five words ("A town in Syria or Iraq?", "No.").
+
+    They set a scene in the article but say nothing on their own, so they make poor highlights.
+    """
+    return np.array([s.text.rstrip("\"'”’ ").endswith("?") or s.words < 5 for s in doc.sentences], bool)
+
+
 def demote_dangling(doc, scores: np.ndarray) -> np.ndarray:
-    """Rank dangling sentences after all others, so they are chosen only when nothing else is left."""
-    return np.where(dangling(doc), scores - DANGLING_PENALTY, scores)
+    """Rank dangling sentences and fragments after all others: chosen only when nothing else is left."""
+    return np.where(dangling(doc) | fragment(doc), scores - DANGLING_PENALTY, scores)
