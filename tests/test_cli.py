@@ -1,5 +1,6 @@
 """The command line: outputs, the batch contract, eval numbers, and exit codes for bad input."""
 
+import gzip
 import json
 import subprocess
 import sys
@@ -180,3 +181,22 @@ def test_no_input_on_a_terminal_does_not_hang():
         os.close(slave)
     assert proc.returncode == 1
     assert "no input" in proc.stderr
+
+
+def test_train_then_use_the_trained_directory(tmp_path, capsys):
+    rows = []
+    with gzip.open(shared("cnndm", "train.jsonl.gz"), "rt", encoding="utf-8") as f:
+        for line in f:
+            rows.append(line)
+            if len(rows) == 150:
+                break
+    data = tmp_path / "train150.jsonl"
+    data.write_text("".join(rows))
+    out = tmp_path / "model"
+    code, _, err = run(capsys, "train", str(data), "--out", str(out))
+    assert code == 0 and "150 documents" in err
+    assert json.loads((out / "meta.json").read_text())["kind"] == "fast"
+    code, text, _ = run(capsys, "highlights", str(EXAMPLE), "--model", str(out), "--format", "json")
+    brief = json.loads(text)
+    assert code == 0 and brief["model"] == str(out) and len(brief["highlights"]) == 3
+    assert brief["highlights"][0]["start"] == 30  # the lead sentence, after the dateline

@@ -45,7 +45,8 @@ def positive_float(value: str) -> float:
 
 
 def _model_options(p: argparse.ArgumentParser, count: bool = True) -> None:
-    p.add_argument("--model", default=None, help="highlights model (default: the shipped default; see `newsbrief models`)")
+    p.add_argument("--model", default=None,
+                   help="highlights model: a name from `newsbrief models` or a directory made by `newsbrief train`")
     if count:
         p.add_argument("--count", type=positive_int, default=3, help="number of highlights (default: 3)")
     p.add_argument("--max-words", type=positive_int, default=None, help="word budget over all highlights")
@@ -243,8 +244,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     from newsbrief.facts.cli import add_parser as add_facts_parser
+    from newsbrief.train.cli import add_parser as add_train_parser
 
     add_facts_parser(sub)
+    add_train_parser(sub)
 
     p = sub.add_parser("models", help="list the highlights models")
     p.set_defaults(func=cmd_models)

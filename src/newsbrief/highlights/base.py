@@ -7,6 +7,8 @@ spaCy's registry, so the CLI, the API, batch jobs and the service all pick them 
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
@@ -56,9 +58,27 @@ def get(name: str | None = None) -> "Summarizer":
     """The model registered as `name`, loaded once per process."""
     _load_builtin()
     name = name or DEFAULT_MODEL
-    if name not in _REGISTRY:
-        raise InputError(f"unknown model {name!r}; choose one of: {', '.join(sorted(_REGISTRY))}")
-    return _REGISTRY[name]()
+    if name in _REGISTRY:
+        return _REGISTRY[name]()
+    if os.path.isfile(os.path.join(name, "meta.json")):
+        return _load_trained(name)
+    raise InputError(
+        f"unknown model {name!r}; choose one of: {', '.join(sorted(_REGISTRY))}, or a directory made by `newsbrief train`"
+    )
+
+
+def _load_trained(path: str) -> "Summarizer":
+    """A model trained with `newsbrief train --out DIR`: DIR/meta.json names its kind."""
+    try:
+        with open(os.path.join(path, "meta.json"), encoding="utf-8") as f:
+            kind = json.load(f).get("kind")
+    except (OSError, ValueError) as e:
+        raise InputError(f"{path}: cannot read the model's meta.json ({e})") from None
+    if kind not in _REGISTRY:
+        raise InputError(f"{path}: model kind {kind!r} is not one this version can load")
+    model = _REGISTRY[kind](path)
+    model.name = path  # briefs name the model they came from
+    return model
 
 
 def _load_builtin() -> None:

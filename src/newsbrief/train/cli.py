@@ -39,14 +39,3 @@ def run(args) -> int:
         from newsbrief.train.context import train
     train(docs, args.out, cache=args.cache, name=name, log=_log)
     return 0
-
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="newsbrief")
-    add_parser(parser.add_subparsers(required=True))
-    args = parser.parse_args(["train", *(sys.argv[1:] if argv is None else argv)])
-    return args.func(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
