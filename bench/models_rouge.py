@@ -17,16 +17,13 @@ from newsbrief.train.data import documents
 
 
 def load(spec: str):
-    if "=" not in spec:
-        return get(spec)
-    kind, path = spec.split("=", 1)
-    if kind == "fast":
-        from newsbrief.highlights.fast import Fast
+    """A registered name, or KIND=DIR; the registry loads a trained directory of a registered kind."""
+    kind, _, path = spec.partition("=")
+    if kind == "context":  # experimental, not registered
+        from newsbrief.highlights.context import Context
 
-        return Fast(path)
-    from newsbrief.highlights.context import Context
-
-    return Context(path)
+        return Context(path)
+    return get(path or kind)
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ from newsbrief.batch.work import Options, OutputError, brief_record, cpu_seconds
 from newsbrief.errors import InputError
 from newsbrief.ingest import Fields
 
-__all__ = ["BatchSummary", "OutputError", "Progress", "brief_record", "brief_records", "run_batch", "ENGINES", "MODES", "map_ordered"]
+__all__ = ["BatchSummary", "OutputError", "Progress", "brief_record", "run_batch", "ENGINES", "MODES", "map_ordered"]
 
 ENGINES = ("local", "dask")
 
@@ -61,11 +61,6 @@ class BatchSummary:
         if self.resumed:
             text += f"; {self.resumed:,} were done before this run resumed"
         return text
-
-
-def brief_records(records, **options):
-    for record in records:
-        yield brief_record(record, **options)
 
 
 def run_batch(
