@@ -79,6 +79,24 @@ def test_dask_engine_gives_identical_output(dataset, tmp_path):
         assert out.read_bytes() == want
 
 
+def test_dask_local_cluster_workers_run_quiet():
+    """The LocalCluster's workers run without Dask's profiler and without the nanny's malloc setting,
+    which together cost ~0.9 ms of CPU per article over the local pool (docs/benchmarks.md, Batch)."""
+    import os
+
+    import dask
+
+    from newsbrief.batch.cluster import DaskEngine
+
+    engine = DaskEngine(None, 1)
+    try:
+        got = engine.client.run(lambda: (os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS"),
+                                         dask.config.get("distributed.worker.profile.enabled")))
+    finally:
+        engine.close()
+    assert list(got.values()) == [(None, "1", False)]
+
+
 def test_gz_output_is_one_valid_gzip_and_deterministic(dataset, tmp_path):
     a, b = tmp_path / "a.jsonl.gz", tmp_path / "b.jsonl.gz"
     run_batch(dataset, a, model="lead", workers=1, chunk_records=100, progress="off")
