@@ -71,7 +71,8 @@ def _newsbrief(name: str):
     model = get(name)
 
     def run(doc, count):
-        return [h.text for h in model.summarize(doc, count=count)]
+        # As `newsbrief highlights` runs by default: lead and fast give 3, rerank decides (2-4).
+        return [h.text for h in model.summarize(doc)]
 
     return run
 

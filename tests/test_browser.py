@@ -71,6 +71,7 @@ def shot(page, name: str) -> None:
 
 def brief(page, text: str, count: int = 3):
     page.fill("#article", text)
+    page.locator('input[name="mode"][value="count"]').check()
     page.fill("#count", str(count))
     page.click("#submit")
     page.wait_for_selector("#highlights li button")

@@ -113,7 +113,7 @@ def test_offsets_count_code_points_not_utf16_units(client):
         ({"text": ARTICLE, "count": "3"}, 422, "count: Input should be a valid integer"),
         ({"text": ARTICLE, "facts": 1}, 422, "facts: Input should be a valid boolean"),
         ({"text": ARTICLE, "max_words": 0}, 422, "max_words: Input should be greater than or equal to 1"),
-        ({"text": ARTICLE, "model": "nope"}, 422, "unknown model 'nope'; choose one of: fast, lead"),
+        ({"text": ARTICLE, "model": "nope"}, 422, "unknown model 'nope'; choose one of: fast, lead, rerank"),
         ({"text": ARTICLE, "colour": "red"}, 422, "colour: unknown field"),
         ({"text": 5}, 422, "text: Input should be a valid string"),
         (["not", "an", "object"], 422, "the request body must be a JSON object"),

@@ -12,10 +12,11 @@ def make_brief(
     doc: Document,
     *,
     model: str | None = None,
-    count: int = 3,
+    count: int | None = None,
     max_words: int | None = None,
     highlights: bool = True,
     facts: bool = False,
+    compress: bool = False,
 ) -> dict:
     """The brief of docs/schema.md; `highlights` and `facts` appear when asked for."""
     out = {"schema": SCHEMA, "id": doc.id, "title": doc.title}
@@ -24,7 +25,7 @@ def make_brief(
 
         summarizer = get(model)
         out["model"] = summarizer.name
-        out["highlights"] = [h.to_dict() for h in summarizer.summarize(doc, count=count, max_words=max_words)]
+        out["highlights"] = [h.to_dict() for h in summarizer.summarize(doc, count=count, max_words=max_words, compress=compress)]
     if facts:
         from newsbrief.facts import extract_facts
 

@@ -48,8 +48,11 @@ def _model_options(p: argparse.ArgumentParser, count: bool = True) -> None:
     p.add_argument("--model", default=None,
                    help="highlights model: a name from `newsbrief models` or a directory made by `newsbrief train`")
     if count:
-        p.add_argument("--count", type=positive_int, default=3, help="number of highlights (default: 3)")
+        p.add_argument("--count", type=positive_int, default=None,
+                       help="number of highlights (default: the model decides, 2-4; 3 for lead and fast)")
     p.add_argument("--max-words", type=positive_int, default=None, help="word budget over all highlights")
+    p.add_argument("--compress", action="store_true",
+                   help="cut attributions, asides and the like from highlights, as editors do (learned)")
 
 
 def _field_options(p: argparse.ArgumentParser) -> None:
@@ -84,7 +87,8 @@ def cmd_highlights(args) -> int:
     from newsbrief.brief import make_brief
 
     doc = read_document(args.file)
-    brief = make_brief(doc, model=args.model, count=args.count, max_words=args.max_words, facts=args.facts)
+    brief = make_brief(doc, model=args.model, count=args.count, max_words=args.max_words, facts=args.facts,
+                       compress=args.compress)
     if args.format == "json":
         print(json.dumps(brief, ensure_ascii=False, indent=2))
     elif args.format == "markdown":
@@ -102,7 +106,7 @@ def cmd_batch(args) -> int:
     from newsbrief.batch import run_batch
 
     summary = run_batch(
-        args.input, args.output, model=args.model, count=args.count, max_words=args.max_words,
+        args.input, args.output, model=args.model, count=args.count, max_words=args.max_words, compress=args.compress,
         facts=args.facts, fields=_fields(args), workers=args.workers, engine=args.engine,
         scheduler=args.scheduler, resume=args.resume, chunk_records=args.chunk_size, progress=args.progress,
     )
@@ -133,7 +137,7 @@ def cmd_eval(args) -> int:
             except NewsbriefError:
                 skipped["invalid"] += 1
 
-    report = evaluate(documents(), models, count=args.count, max_words=args.max_words, data=args.data,
+    report = evaluate(documents(), models, count=args.count, max_words=args.max_words, compress=args.compress, data=args.data,
                       workers=args.workers, engine=args.engine).to_dict()
     report["skipped"] = skipped
     if report["documents"] == 0:

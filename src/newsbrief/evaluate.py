@@ -81,8 +81,9 @@ class EvalReport:
 def evaluate(
     documents: Iterable,
     models: Sequence[str],
-    count: int = 3,
+    count: int | None = None,
     max_words: int | None = None,
+    compress: bool = False,
     data: str = "",
     workers: int = 1,
     engine: str = "local",
@@ -94,7 +95,7 @@ def evaluate(
     cost); the report is the same, since chunks come back in input order."""
     from functools import partial
 
-    score = partial(_score_chunk, models=tuple(models), count=count, max_words=max_words)
+    score = partial(_score_chunk, models=tuple(models), count=count, max_words=max_words, compress=compress)
     chunks = _chunks(documents, chunk)
     if workers == 1 and engine == "local":
         results = map(score, chunks)
@@ -130,7 +131,7 @@ def _chunks(items: Iterable, size: int):
         yield batch
 
 
-def _score_chunk(docs: list, models: tuple[str, ...], count: int, max_words: int | None):
+def _score_chunk(docs: list, models: tuple[str, ...], count: int | None, max_words: int | None, compress: bool = False):
     """Each model's per-document ROUGE rows, word counts and errors on a chunk of documents."""
     from newsbrief.highlights import get
 
@@ -141,7 +142,7 @@ def _score_chunk(docs: list, models: tuple[str, ...], count: int, max_words: int
         preds, words, errors = [], [], 0
         for doc in docs:
             try:
-                hs = summarizer.summarize(doc, count=count, max_words=max_words)
+                hs = summarizer.summarize(doc, count=count, max_words=max_words, compress=compress)
             except Exception:  # counted, and scored as an empty summary: nothing silently dropped
                 errors += 1
                 hs = []

@@ -68,8 +68,9 @@ def run_batch(
     output: str | Path,
     *,
     model: str | None = None,
-    count: int = 3,
+    count: int | None = None,
     max_words: int | None = None,
+    compress: bool = False,
     facts: bool = False,
     fields: Fields = Fields(),
     progress: str | bool | None = None,
@@ -96,7 +97,7 @@ def run_batch(
 
     manifest = {
         "inputs": [s.fingerprint() for s in sources],
-        "options": {"model": model, "count": count, "max_words": max_words, "facts": facts,
+        "options": {"model": model, "count": count, "max_words": max_words, "compress": compress, "facts": facts,
                     "fields": [fields.id, fields.article, fields.highlights]},
         "chunks": [chunk_records, CHUNK_BYTES],
         "gzip": output.name.lower().endswith(".gz"),
@@ -106,7 +107,7 @@ def run_batch(
     try:
         if not job.complete:
             html = any(s.kind == "files" for s in sources)
-            options = Options(str(job.parts), model, count, max_words, facts, fields, manifest["gzip"], html)
+            options = Options(str(job.parts), model, count, max_words, facts, fields, manifest["gzip"], html, compress)
             try:
                 eng = make_engine(engine, workers, scheduler, load, (options,))
             except BaseException:

@@ -35,15 +35,16 @@ class Options:
 
     parts: str  # the directory part files go to
     model: str | None = None
-    count: int = 3
+    count: int | None = None
     max_words: int | None = None
     facts: bool = False
     fields: Fields = field(default_factory=Fields)
     gzip: bool = False  # each part is then one gzip member; members concatenate into a valid .gz
     html: bool = False  # the inputs include article files: warm up the HTML extractor too
+    compress: bool = False
 
     def brief_options(self) -> dict:
-        return dict(model=self.model, count=self.count, max_words=self.max_words, facts=self.facts)
+        return dict(model=self.model, count=self.count, max_words=self.max_words, facts=self.facts, compress=self.compress)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +96,12 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def brief_record(record: Record, model: str | None, count: int, max_words: int | None, facts: bool) -> dict:
+def brief_record(
+    record: Record, model: str | None, count: int | None, max_words: int | None, facts: bool, compress: bool = False
+) -> dict:
     try:
         doc = record_document(record)
-        return make_brief(doc, model=model, count=count, max_words=max_words, facts=facts)
+        return make_brief(doc, model=model, count=count, max_words=max_words, facts=facts, compress=compress)
     except Exception as e:  # a bad record, or a bug on one record, must not end the run: it gets its line
         return error_record(record.id, e)
 

@@ -26,15 +26,22 @@ class Highlight:
     end: int
     sentence_index: int
     score: float
+    # Set when compression cut words out: the pieces of Document.text the text is made of, in order
+    # (text == "".join(pieces), its first letter capitalised when the sentence's opening was cut).
+    spans: tuple[tuple[int, int], ...] | None = None
 
     def to_dict(self) -> dict:
         d = asdict(self)
         d["sentence"] = d.pop("sentence_index")
+        if self.spans is None:
+            del d["spans"]
+        else:
+            d["spans"] = [list(span) for span in self.spans]
         return d
 
 
 _REGISTRY: dict[str, Callable[[], "Summarizer"]] = {}
-DEFAULT_MODEL = "fast"
+DEFAULT_MODEL = "rerank"
 
 
 def register(name: str):
@@ -83,7 +90,7 @@ def _load_trained(path: str) -> "Summarizer":
 
 def _load_builtin() -> None:
     # Importing the modules registers them; kept lazy so `newsbrief --help` stays fast.
-    from newsbrief.highlights import fast, lead  # noqa: F401
+    from newsbrief.highlights import fast, lead, rerank  # noqa: F401
 
 
 _WORD = re.compile(r"\w+")
@@ -96,19 +103,34 @@ def _trigrams(text: str) -> set[tuple[str, ...]]:
 
 class Summarizer(ABC):
     name: str = ""
+    default_count = 3  # highlights when the caller gives no count
     block_trigrams = True  # skip a sentence that repeats a trigram of one already chosen
 
     @abstractmethod
     def score(self, doc: Document) -> Sequence[float]:
         """One score per sentence of `doc`; higher is a better highlight."""
 
-    def summarize(self, doc: Document, count: int = 3, max_words: int | None = None) -> list[Highlight]:
-        if count < 1:
+    def summarize(
+        self, doc: Document, count: int | None = None, max_words: int | None = None, compress: bool = False
+    ) -> list[Highlight]:
+        """Highlights in article order: `count` of them (None: the model's default), within `max_words`
+        words in all; with `compress`, the learned compressor then cuts what editors cut."""
+        if count is not None and count < 1:
             raise InputError("count must be at least 1")
         if max_words is not None and max_words < 1:
             raise InputError("max_words must be at least 1")
         if not doc.sentences:
             return []
+        highlights = self.select(doc, count, max_words)
+        if compress:
+            from newsbrief.highlights.compress import compress_highlights
+
+            highlights = compress_highlights(doc, highlights)
+        return highlights
+
+    def select(self, doc: Document, count: int | None, max_words: int | None) -> list[Highlight]:
+        """The best sentences one at a time, skipping repeats (trigram blocking) and what overflows the budget."""
+        count = self.default_count if count is None else count
         scores = self.score(doc)
         order = sorted(range(len(doc.sentences)), key=lambda i: (-scores[i], i))
         chosen: list[int] = []

@@ -24,11 +24,16 @@ class Booster:
         self.idf = Idf.load(path / "idf.json.gz")
         self.booster = lgb.Booster(model_file=str(path / "booster.txt"))
 
-    def score(self, doc):
+    def features(self, doc) -> np.ndarray:
         from newsbrief.highlights.features import features
 
-        x = features(doc, self.idf, limit=LIMIT)
-        scores = self.booster.predict(x, raw_score=True, num_threads=1)
+        return features(doc, self.idf, limit=LIMIT)
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return self.booster.predict(x, raw_score=True, num_threads=1)
+
+    def score(self, doc) -> np.ndarray:
+        scores = self.predict(self.features(doc))
         # Sentences past the limit rank last, in article order.
         tail = -1e3 - np.arange(len(doc.sentences) - len(scores))
         return np.concatenate([scores, tail])

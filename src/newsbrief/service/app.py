@@ -217,7 +217,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise InputError(f"unknown model {model!r}; choose one of: {', '.join(available())}")
         if body.facts and not facts["available"]:
             raise InputError("facts are not available in this installation")
-        return {"model": model, "count": body.count, "max_words": body.max_words, "facts": body.facts}
+        return {"model": model, "count": body.count, "max_words": body.max_words, "facts": body.facts, "compress": body.compress}
 
     @app.post("/v1/brief", responses={200: {"model": schemas.Brief}, **_POST_ERRORS, 502: _ERRORS}, tags=["brief"])
     async def brief(body: schemas.BriefRequest) -> JSONResponse:

@@ -17,12 +17,18 @@ _SOURCES = ("text", "html", "url")
 class Options(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)  # "3" is not 3 and 0 is not false: as the schema says
 
-    count: int = Field(3, ge=1, le=MAX_COUNT, description="Number of highlights.")
+    count: int | None = Field(
+        None, ge=1, le=MAX_COUNT,
+        description="Number of highlights; absent or null: the model decides (2-4 for the default model, 3 for lead and fast).",
+    )
     max_words: int | None = Field(
         None, ge=1, le=MAX_WORDS, description="Word budget over all highlights together (optional)."
     )
     model: str | None = Field(None, max_length=100, description="Highlights model; see GET /v1/models.")
     facts: bool = Field(False, description="Also extract the article's facts.")
+    compress: bool = Field(
+        False, description="Cut attributions, asides and the like from highlights as editors do; each then lists its spans."
+    )
 
 
 def _exactly_one_source(schema: dict, cls) -> None:
@@ -69,6 +75,9 @@ class Highlight(BaseModel):
     end: int
     sentence: int = Field(description="Index of the source sentence among the article's sentences.")
     score: float
+    spans: list[list[int]] | None = Field(
+        None, description="With `compress`, when words were cut: the [start, end] pieces of `text` the highlight is made of."
+    )
 
 
 class Brief(BaseModel):

@@ -6,14 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
-KINDS = ("fast", "context")
+KINDS = ("rerank", "fast", "compress", "context")
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     p = subparsers.add_parser("train", help="train a highlights model on datasets with reference highlights")
     p.add_argument("data", nargs="+", help="JSONL / JSONL.gz / CSV datasets with article and highlights fields")
     p.add_argument("--out", required=True, type=Path, help="directory for the model files")
-    p.add_argument("--model", choices=KINDS, default="fast", help="model kind (default: fast)")
+    p.add_argument("--model", choices=KINDS, default="rerank", help="model kind (default: rerank, the default model)")
     p.add_argument("--limit", type=int, default=None, help="train on the first N documents only")
     p.add_argument("--cache", type=Path, default=None, help="keep oracle labels (and MiniLM window vectors) here for later runs")
     p.set_defaults(func=run)
@@ -33,8 +33,12 @@ def run(args) -> int:
 
         raise InputError("no training documents with reference highlights")
     name = Path(args.data[0]).name.split(".")[0]
-    if args.model == "fast":
+    if args.model == "rerank":
+        from newsbrief.train.rerank import train
+    elif args.model == "fast":
         from newsbrief.train.fast import train
+    elif args.model == "compress":
+        from newsbrief.train.compress import train
     else:
         from newsbrief.train.context import train
     train(docs, args.out, cache=args.cache, name=name, log=_log)

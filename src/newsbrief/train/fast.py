@@ -69,14 +69,15 @@ def cached_oracle_labels(docs, cache: Path | None, name: str, workers: int = 2) 
 def train(
     docs: list, out: Path, rounds: int = ROUNDS, workers: int = 2, cache: Path | None = None, name: str = "train",
     params: dict | None = None, log=print,
-) -> None:
+):
+    """Train and save the sentence booster; returns its training matrix, labels and document sizes."""
     import lightgbm as lgb
 
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     idf = Idf.fit(set(tokens(d.text)) for d in docs)
     idf.save(out / "idf.json.gz")
-    x, y, _ = labelled(docs, idf, cached_oracle_labels(docs, cache, name, workers))
+    x, y, sizes = labelled(docs, idf, cached_oracle_labels(docs, cache, name, workers))
     log(f"{len(docs)} documents, {len(x)} sentences, {y.mean():.3f} positive; {time.time() - t0:.0f} s")
     booster = lgb.train({**PARAMS, **(params or {})}, lgb.Dataset(x, y, feature_name=FEATURES), num_boost_round=rounds)
     booster.save_model(str(out / "booster.txt"))
@@ -84,3 +85,4 @@ def train(
         json.dumps({"kind": "fast", "features": FEATURES, "documents": len(docs), "rounds": rounds}, indent=1) + "\n"
     )
     log(f"trained in {time.time() - t0:.0f} s -> {out}")
+    return x, y, sizes

@@ -306,7 +306,9 @@ function request() {
     const n = Number($(id).value);
     return Number.isInteger(n) && n >= 1 && n <= max ? n : null;
   };
-  if (mode === "count") {
+  if (mode === "auto") {
+    // no count: the model decides how many highlights the story needs
+  } else if (mode === "count") {
     body.count = limit("count", 20);
     if (body.count === null) return { error: "Choose between 1 and 20 highlights." };
   } else {
@@ -316,6 +318,7 @@ function request() {
   }
   if ($("model").value) body.model = $("model").value;
   if ($("facts").checked && !$("facts").disabled) body.facts = true;
+  if ($("compress").checked) body.compress = true;
   const json = JSON.stringify(body);
   const size = new Blob([json]).size;
   if (size > state.limits.max_body_bytes) {
