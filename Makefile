@@ -9,9 +9,9 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	# torch first, pinned: the CPU build lies on this disk; a bare `torch` pulls a CUDA build.
-	$(BIN)/pip install -q torch==2.13.0
-	$(BIN)/pip install -q -e ".[encoder,dev]"
+	# The shipped models need no torch. (For the experimental encoder models: `pip install torch==2.13.0`
+	# first, the CPU build on this disk, then `.[encoder]`; a bare `torch` pulls a CUDA build.)
+	$(BIN)/pip install -q -e ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)

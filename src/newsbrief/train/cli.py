@@ -25,12 +25,15 @@ def _log(message: str) -> None:
 
 
 def run(args) -> int:
+    import importlib.util
+
+    from newsbrief.errors import InputError
     from newsbrief.train.data import documents
 
+    if args.model == "context" and not (importlib.util.find_spec("torch") and importlib.util.find_spec("sentence_transformers")):
+        raise InputError("the context model needs torch: pip install torch==2.13.0, then pip install 'newsbrief[encoder]'")
     docs = list(documents(args.data, limit=args.limit))
     if not docs:
-        from newsbrief.errors import InputError
-
         raise InputError("no training documents with reference highlights")
     name = Path(args.data[0]).name.split(".")[0]
     if args.model == "rerank":
