@@ -74,6 +74,11 @@ def test_cnn_page_copy_with_story_highlights_block():
         ("Shares rose 3.5% to $12.40 on Monday. Analysts cheered.", 2),
         ("He paused... Then he spoke again. It was late.", 3),
         ("One paragraph.\nAnother paragraph on the next line.\n\nA third after a blank line.", 3),
+        # "--" as a single dash, twice: pysbd alone kept everything between the two dashes together (1).
+        ("The storm hit -- and hard. Roads closed. Schools shut. Power failed -- for days.", 4),
+        # Inch marks: pysbd pairs straight quotes blindly and kept all between two of them together (1).
+        ('The 12" screen is small. The phone sold well. Buyers loved it. Its 6" model, though, did not.', 4),
+        ('He is 6\'2" tall. He plays guard. His coach said "he is the best." Nobody argued.', 4),
     ],
 )
 def test_sentence_counts(text, expected):
@@ -98,3 +103,14 @@ def test_crlf_and_curly_quotes():
     doc = read_text("“Stay inside,” the mayor said.\r\n\r\nThe storm passed at 5 a.m. Tuesday.\r\n")
     assert_offsets(doc)
     assert [s.text for s in doc.sentences] == ["“Stay inside,” the mayor said.", "The storm passed at 5 a.m. Tuesday."]
+
+
+def test_lowercased_text_without_line_breaks(validation_head):
+    # Corpus text joined into one paragraph: every sentence opens in lowercase, which in cased text
+    # marks a false split, so all 19 sentences used to run together into one.
+    article = validation_head[0]["article"]
+    lines = [l.strip() for l in article.split("\n") if l.strip()]
+    doc = read_text(" ".join(lines))
+    assert_offsets(doc)
+    assert doc.dateline == "new delhi (cnn)"
+    assert [s.text for s in doc.sentences] == [lines[0][len("new delhi (cnn) ") :], *lines[1:]]
