@@ -10,6 +10,7 @@ from newsbrief.document import Document
 from newsbrief.evaluate import score_pairs
 from newsbrief.highlights import get
 from newsbrief.ingest import iter_records, record_document
+from newsbrief.train.compute import Compute
 
 
 def _docs(name: str, limit: int) -> list[Document]:
@@ -37,7 +38,7 @@ def test_tiny_training_run_beats_lead(tmp_path_factory, validation_200):
 
     out = tmp_path_factory.mktemp("fast")
     # A slower rate than the shipped recipe: 400 documents overfit at 0.1.
-    train(_docs("train.jsonl.gz", 400), out, rounds=60, workers=1, params={"learning_rate": 0.05}, log=lambda *_: None)
+    train(_docs("train.jsonl.gz", 400), out, rounds=60, compute=Compute(workers=1), params={"learning_rate": 0.05}, log=lambda *_: None)
     model = Fast(out)
     lead = _rouge(get("lead"), validation_200)
     tiny = _rouge(model, validation_200)
@@ -51,7 +52,7 @@ def test_tiny_rerank_training_run_beats_lead(tmp_path_factory, validation_200):
     from newsbrief.train.rerank import train
 
     out = tmp_path_factory.mktemp("rerank")
-    train(_docs("train.jsonl.gz", 400), out, workers=1, log=lambda *_: None)
+    train(_docs("train.jsonl.gz", 400), out, compute=Compute(workers=1), log=lambda *_: None)
     tiny = _rouge(Rerank(out), validation_200, count=None)
     assert tiny == [29.72, 10.31, 26.14]
     assert tiny[0] > 29.04  # Lead-3 on the same 200 records
@@ -125,3 +126,30 @@ def test_compression_proposes_editors_cuts():
     assert cuts("Gabriel was forced off, and Arsene Wenger admitted the defender could be out for three weeks.") == []
     # A cut must leave five words.
     assert cuts("It rained, police said.") == []
+
+
+def test_training_labels_are_the_same_on_every_engine(validation_200):
+    # `newsbrief train --workers N --engine local|dask`: the documents are labelled in chunks on the batch
+    # engines, and every engine must give the labels, in order, that one process gives.
+    from newsbrief.train.fast import _oracle
+
+    docs = validation_200[:48]
+    inline = Compute(workers=1).map(_oracle, docs)
+    assert sum(len(picked) for picked in inline) == 107
+    assert inline[:3] == [[3], [0, 1], [1, 3]]
+    assert Compute(workers=2).map(_oracle, docs, chunk=5) == inline
+    assert Compute(workers=2, engine="dask").map(_oracle, docs, chunk=5) == inline
+
+
+def test_train_command_on_two_workers_gives_the_same_model(tmp_path, capsys):
+    from newsbrief.cli import main
+
+    data = str(shared("cnndm", "train.jsonl.gz"))
+    for workers in ("1", "2"):
+        assert main(["train", data, "--model", "fast", "--limit", "150", "--workers", workers,
+                     "--out", str(tmp_path / workers)]) == 0
+    for name in ("booster.txt", "idf.json.gz", "meta.json"):
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
+    capsys.readouterr()
+    assert main(["train", data, "--out", str(tmp_path / "x"), "--scheduler", "tcp://127.0.0.1:1"]) == 1
+    assert capsys.readouterr().err == "newsbrief: error: --scheduler needs --engine dask\n"

@@ -22,6 +22,15 @@ def positive_int(value: str) -> int:
     return n
 
 
+def engine_options(p: argparse.ArgumentParser, workers_help: str, default: int | None = None) -> None:
+    """--workers, --engine and --scheduler: where `batch`, `eval` and `train` run their chunks."""
+    p.add_argument("--workers", type=positive_int, default=default, metavar="N", help=workers_help)
+    p.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="a local process pool (default) or a Dask cluster")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="Dask scheduler to run on (with --engine dask; default: start a LocalCluster)")
+
+
 def non_negative_int(value: str) -> int:
     if value.strip() == "0":
         return 0
@@ -138,7 +147,7 @@ def cmd_eval(args) -> int:
                 skipped["invalid"] += 1
 
     report = evaluate(documents(), models, count=args.count, max_words=args.max_words, compress=args.compress, data=args.data,
-                      workers=args.workers, engine=args.engine).to_dict()
+                      workers=args.workers, engine=args.engine, scheduler=args.scheduler).to_dict()
     report["skipped"] = skipped
     if report["documents"] == 0:
         raise NewsbriefError(f"{args.data}: no records with an article and reference highlights to score")
@@ -225,11 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     _model_options(p)
     p.add_argument("--facts", action="store_true", help="add each article's facts")
     _field_options(p)
-    p.add_argument("--workers", type=positive_int, default=None, metavar="N", help="worker processes (default: all cores)")
-    p.add_argument("--engine", choices=("local", "dask"), default="local",
-                   help="local process pool (default) or a Dask cluster")
-    p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
-                   help="Dask scheduler to run on (with --engine dask; default: start a LocalCluster)")
+    engine_options(p, "worker processes (default: all cores)")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run of the same command")
     p.add_argument("--chunk-size", type=positive_int, default=250, metavar="N",
                    help="records per work unit (default: 250)")
@@ -242,8 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     _model_options(p)
     p.add_argument("--limit", type=positive_int, default=None, help="score only the first N records")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument("--workers", type=positive_int, default=1, help="score on N processes (default: 1)")
-    p.add_argument("--engine", choices=("local", "dask"), default="local", help="as for batch (default: local)")
+    engine_options(p, "score on N processes (default: 1)", default=1)
     _field_options(p)
     p.set_defaults(func=cmd_eval)
 

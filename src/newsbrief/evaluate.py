@@ -87,6 +87,7 @@ def evaluate(
     data: str = "",
     workers: int = 1,
     engine: str = "local",
+    scheduler: str | None = None,
     chunk: int = 200,
 ) -> EvalReport:
     """Score each model's highlights on Documents that carry reference highlights.
@@ -102,7 +103,7 @@ def evaluate(
     else:
         from newsbrief.batch import map_ordered
 
-        results = map_ordered(score, chunks, workers=workers, engine=engine)
+        results = map_ordered(score, chunks, workers=workers, engine=engine, scheduler=scheduler)
     sources: list[str] = []
     scores: list[list[np.ndarray]] = [[] for _ in models]
     words: list[list[int]] = [[] for _ in models]

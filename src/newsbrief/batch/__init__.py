@@ -19,7 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsbrief.batch.engines import Engine, make_engine, map_ordered
+from newsbrief.batch.engines import ENGINES, Engine, check_engine, make_engine, map_ordered
 from newsbrief.batch.job import Job, job_dir
 from newsbrief.batch.plan import CHUNK_BYTES, CHUNK_RECORDS, expand_inputs, plan_chunks
 from newsbrief.batch.progress import MODES, Progress
@@ -28,8 +28,6 @@ from newsbrief.errors import InputError
 from newsbrief.ingest import Fields
 
 __all__ = ["BatchSummary", "OutputError", "Progress", "brief_record", "run_batch", "ENGINES", "MODES", "map_ordered"]
-
-ENGINES = ("local", "dask")
 
 
 @dataclass
@@ -81,10 +79,7 @@ def run_batch(
     chunk_records: int = CHUNK_RECORDS,
 ) -> BatchSummary:
     started = time.perf_counter()
-    if engine not in ENGINES:
-        raise InputError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
-    if scheduler and engine != "dask":
-        raise InputError("--scheduler needs --engine dask")
+    check_engine(engine, scheduler)
     specs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
     if not specs:
         raise InputError("no inputs given")

@@ -132,7 +132,18 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+ENGINES = ("local", "dask")
+
+
+def check_engine(engine: str, scheduler: str | None) -> None:
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+    if scheduler and engine != "dask":
+        raise InputError("--scheduler needs --engine dask")
+
+
 def make_engine(engine: str, workers: int | None, scheduler: str | None, initializer=None, initargs=()) -> Engine:
+    check_engine(engine, scheduler)
     workers = workers or cpu_count()
     if engine == "dask":
         from newsbrief.batch.cluster import DaskEngine  # imports distributed: only when asked for

@@ -54,8 +54,10 @@ class Idf:
         return cls(table, round(math.log((n + 1) / min_df), 3))
 
     def save(self, path: Path) -> None:
-        with gzip.open(path, "wt", encoding="utf-8") as f:
-            json.dump({"default": self.default, "idf": self.table}, f, separators=(",", ":"))
+        # Sorted, and no timestamp in the gzip header: the same training run gives the same bytes (the
+        # table's order would otherwise follow set iteration, which changes with each process's hash seed).
+        data = json.dumps({"default": self.default, "idf": self.table}, separators=(",", ":"), sort_keys=True).encode()
+        path.write_bytes(gzip.compress(data, mtime=0))
 
     @classmethod
     def load(cls, path: Path) -> "Idf":

@@ -16,6 +16,7 @@ import numpy as np
 
 from newsbrief.highlights.compress import FEATURES, KINDS, cut_features
 from newsbrief.highlights.features import Idf, tokens
+from newsbrief.train.compute import Compute
 from newsbrief.train.fast import cached_oracle_labels
 from newsbrief.train.oracle import _bigrams, _f1, rouge_tokens
 
@@ -60,22 +61,18 @@ def _job(args):
     return labelled_cuts(*args)
 
 
-def train(docs: list, out: Path, workers: int = 2, cache: Path | None = None, name: str = "train", log=print) -> None:
+def train(
+    docs: list, out: Path, compute: Compute = Compute(), cache: Path | None = None, name: str = "train", log=print
+) -> None:
     import lightgbm as lgb
 
     t0 = time.time()
     out.mkdir(parents=True, exist_ok=True)
     idf = Idf.fit(set(tokens(d.text)) for d in docs)
     idf.save(out / "idf.json.gz")
-    labels = cached_oracle_labels(docs, cache, name, workers)
+    labels = cached_oracle_labels(docs, cache, name, compute)
     jobs = [(d, picked, idf) for d, picked in zip(docs, labels) if picked]
-    if workers > 1:
-        from multiprocessing import get_context
-
-        with get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_job, jobs, chunksize=64)
-    else:
-        parts = [_job(j) for j in jobs]
+    parts = compute.map(_job, jobs)
     x = np.concatenate([p[0] for p in parts])
     y = np.concatenate([p[1] for p in parts])
     log(f"{len(x)} proposed cuts, {(y > 0).mean():.2f} of them raise ROUGE; {time.time() - t0:.0f} s")

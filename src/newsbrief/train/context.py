@@ -16,7 +16,8 @@ import numpy as np
 from newsbrief.highlights.context import head_class, prepare, with_flag
 from newsbrief.highlights.fast import LIMIT, Booster
 from newsbrief.highlights.features import FEATURES, features
-from newsbrief.train.fast import oracle_labels
+from newsbrief.train.compute import Compute
+from newsbrief.train.fast import cached_oracle_labels
 
 SHARD = 1000
 HEAD = {"width": 64, "layers": 2}
@@ -67,7 +68,8 @@ def _collate(batch):
 
 
 def train(
-    docs: list, out: Path, cache: Path | None = None, name: str = "train", log=print, seed: int = 0, epochs: int = EPOCHS
+    docs: list, out: Path, compute: Compute = Compute(), cache: Path | None = None, name: str = "train", log=print,
+    seed: int = 0, epochs: int = EPOCHS,
 ) -> None:
     import torch
 
@@ -76,7 +78,7 @@ def train(
     rng = np.random.default_rng(seed)
     fast = Booster(out.parent / "fast")
     vectors = window_vectors(docs, cache, name, log)
-    labels = oracle_labels(docs)
+    labels = cached_oracle_labels(docs, cache, name, compute)
     log(f"oracle labels: {time.time() - t0:.0f} s")
     raw = [features(d, fast.idf, limit=LIMIT) for d in docs]
     stacked = np.concatenate(raw)

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from newsbrief.highlights.features import FEATURES, Idf, features, tokens
+from newsbrief.train.compute import Compute
 from newsbrief.train.oracle import greedy_oracle
 
 MAX_SENTENCES = 60  # sentences past this are never chosen; skipping them keeps training fast
@@ -31,14 +32,6 @@ def _oracle(doc) -> list[int]:
     return greedy_oracle([s.text for s in doc.sentences[:MAX_SENTENCES]], doc.reference)
 
 
-def oracle_labels(docs, workers: int = 2) -> list[list[int]]:
-    """The greedy oracle's sentences of each document (the slow part of training: run in parallel)."""
-    from multiprocessing import get_context
-
-    if workers < 2:
-        return [_oracle(d) for d in docs]
-    with get_context("fork").Pool(workers) as pool:
-        return pool.map(_oracle, docs, chunksize=64)
 
 
 def labelled(docs, idf: Idf, labels: list[list[int]]):
@@ -54,12 +47,13 @@ def labelled(docs, idf: Idf, labels: list[list[int]]):
     return np.concatenate(xs), np.concatenate(ys), sizes
 
 
-def cached_oracle_labels(docs, cache: Path | None, name: str, workers: int = 2) -> list[list[int]]:
-    """Oracle labels, kept in `cache` (one JSON file per dataset and size) for later runs."""
+def cached_oracle_labels(docs, cache: Path | None, name: str, compute: Compute = Compute()) -> list[list[int]]:
+    """The greedy oracle's sentences of each document (the slow part of training, run on `compute`),
+    kept in `cache` (one JSON file per dataset and size) for later runs."""
     path = cache / f"oracle_{name}_{len(docs)}.json" if cache else None
     if path and path.exists():
         return json.loads(path.read_text())
-    labels = oracle_labels(docs, workers)
+    labels = compute.map(_oracle, docs)
     if path:
         cache.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(labels))
@@ -67,8 +61,8 @@ def cached_oracle_labels(docs, cache: Path | None, name: str, workers: int = 2) 
 
 
 def train(
-    docs: list, out: Path, rounds: int = ROUNDS, workers: int = 2, cache: Path | None = None, name: str = "train",
-    params: dict | None = None, log=print,
+    docs: list, out: Path, rounds: int = ROUNDS, compute: Compute = Compute(), cache: Path | None = None,
+    name: str = "train", params: dict | None = None, log=print,
 ):
     """Train and save the sentence booster; returns its training matrix, labels and document sizes."""
     import lightgbm as lgb
@@ -77,7 +71,7 @@ def train(
     t0 = time.time()
     idf = Idf.fit(set(tokens(d.text)) for d in docs)
     idf.save(out / "idf.json.gz")
-    x, y, sizes = labelled(docs, idf, cached_oracle_labels(docs, cache, name, workers))
+    x, y, sizes = labelled(docs, idf, cached_oracle_labels(docs, cache, name, compute))
     log(f"{len(docs)} documents, {len(x)} sentences, {y.mean():.3f} positive; {time.time() - t0:.0f} s")
     booster = lgb.train({**PARAMS, **(params or {})}, lgb.Dataset(x, y, feature_name=FEATURES), num_boost_round=rounds)
     booster.save_model(str(out / "booster.txt"))

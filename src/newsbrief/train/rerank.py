@@ -18,6 +18,7 @@ import numpy as np
 
 from newsbrief.highlights.rerank import SET_FEATURES, SIZES, TOP, candidates
 from newsbrief.train import fast
+from newsbrief.train.compute import Compute
 from newsbrief.train.oracle import _bigrams, _f1, rouge_tokens
 
 PARAMS = {
@@ -77,21 +78,17 @@ def out_of_fold_scores(x: np.ndarray, y: np.ndarray, sizes: list[int], log=print
     return [scores[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
-def train(docs: list, out: Path, workers: int = 2, cache: Path | None = None, name: str = "train", log=print) -> None:
+def train(
+    docs: list, out: Path, compute: Compute = Compute(), cache: Path | None = None, name: str = "train", log=print
+) -> None:
     import lightgbm as lgb
 
     t0 = time.time()
-    x, y, sizes = fast.train(docs, out, workers=workers, cache=cache, name=name, log=log)
+    x, y, sizes = fast.train(docs, out, compute=compute, cache=cache, name=name, log=log)
     raw = out_of_fold_scores(x, y, sizes, log)
     bounds = np.cumsum([0, *sizes])
-    jobs = ((d, x[a:b], r) for d, a, b, r in zip(docs, bounds[:-1], bounds[1:], raw))
-    if workers > 1:
-        from multiprocessing import get_context
-
-        with get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_labelled_sets, list(jobs), chunksize=64)
-    else:
-        parts = [_labelled_sets(j) for j in jobs]
+    jobs = [(d, x[a:b], r) for d, a, b, r in zip(docs, bounds[:-1], bounds[1:], raw)]
+    parts = compute.map(_labelled_sets, jobs)
     sx = np.concatenate([p[0] for p in parts])
     sy = np.concatenate([p[1] for p in parts])
     log(f"{len(sx)} candidate sets; {time.time() - t0:.0f} s")
