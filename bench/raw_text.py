@@ -8,8 +8,9 @@ forms built from the same lines (nothing is written to disk):
 
 - `lines`: as shipped (the segmenter is skipped);
 - `joined`: the lines joined into one lowercased paragraph;
-- `cased`: each line's first letter and the pronoun "i" capitalised, as a stand-in for cased copy (the
-  corpus has no cased text; proper names stay lowercased), all in one paragraph;
+- `cased lines`: each line's first letter and the pronoun "i" capitalised, as a stand-in for cased copy
+  (the corpus has no cased text; proper names stay lowercased), still one a line;
+- `cased`: the same, all in one paragraph;
 - `paragraphs`: the same, two lines a paragraph.
 
 For each form: boundary precision and recall against the corpus lines (a boundary is the start of a line
@@ -51,6 +52,7 @@ def forms(lines: list[str]) -> dict[str, tuple[str, list[int]]]:
     return {
         "lines": build(lines, ["\n"] * (n - 1)),
         "joined": build(lines, [" "] * (n - 1)),
+        "cased lines": build([_capitalise(l) for l in lines], ["\n"] * (n - 1)),
         "cased": build([_capitalise(l) for l in lines], [" "] * (n - 1)),
         "paragraphs": build([_capitalise(l) for l in lines], ["\n\n" if i % 2 else " " for i in range(1, n)]),
     }
@@ -72,10 +74,10 @@ def main() -> None:
 
     models = ["lead", DEFAULT_MODEL]
     print(f"{len(records)} records; models: {', '.join(models)}\n")
-    header = f"{'form':<11} {'P':>6} {'R':>6} {'sent/doc':>8} {'seg ms':>7}"
+    header = f"{'form':<12} {'P':>6} {'R':>6} {'sent/doc':>8} {'seg ms':>7}"
     header += "".join(f" {m + ' ' + LABELS[k]:>13}" for m in models for k in METRICS) + f" {'words':>6}"
     print(header)
-    for name in ("lines", "joined", "cased", "paragraphs"):
+    for name in ("lines", "joined", "cased lines", "cased", "paragraphs"):
         texts, gold = [], []
         for record, lines in records:
             text, starts = forms(lines)[name]
@@ -92,7 +94,7 @@ def main() -> None:
             load(t, id=r.id, source=r.source, reference=r.highlights) for t, (r, _) in zip(texts, records)
         ]
         report = evaluate(docs, models).to_dict()["models"]
-        row = f"{name:<11} {tp / max(tp + fp, 1):6.3f} {tp / max(tp + fn, 1):6.3f}"
+        row = f"{name:<12} {tp / max(tp + fp, 1):6.3f} {tp / max(tp + fn, 1):6.3f}"
         row += f" {sum(len(d.sentences) for d in segmented) / len(segmented):8.1f} {seg_ms:7.1f}"
         row += "".join(f" {m[LABELS[k]]:13.2f}" for m in report for k in METRICS)
         row += f" {report[-1]['mean_words']:6.1f}"
