@@ -153,3 +153,15 @@ def test_train_command_on_two_workers_gives_the_same_model(tmp_path, capsys):
     capsys.readouterr()
     assert main(["train", data, "--out", str(tmp_path / "x"), "--scheduler", "tcp://127.0.0.1:1"]) == 1
     assert capsys.readouterr().err == "newsbrief: error: --scheduler needs --engine dask\n"
+
+
+@pytest.mark.parametrize("name", ["rerank", "fast"])
+def test_a_fragment_shown_when_nothing_else_is_left_keeps_its_own_score(name):
+    # "Flood barriers held overnight." (4 words) ranks after the others, but when the count needs it, its
+    # score is still the model's own, not a penalised -1001.
+    from newsbrief.ingest import load
+
+    doc = load("Flood barriers held overnight. About 2,000 homes were evacuated. The council meets Tuesday.")
+    chosen = get(name).summarize(doc, count=2)
+    assert [(h.sentence_index, round(h.score, 2)) for h in chosen] == [(0, -1.26), (1, -1.0)]
+    assert [h.sentence_index for h in get(name).summarize(doc, count=1)] == [1]

@@ -110,6 +110,11 @@ class Summarizer(ABC):
     def score(self, doc: Document) -> Sequence[float]:
         """One score per sentence of `doc`; higher is a better highlight."""
 
+    def ranked_last(self, doc: Document) -> Sequence[bool] | None:
+        """Sentences to rank after all others whatever their score (None: none). Their scores stay the
+        model's own, so a highlight's `score` says what the model thought of it."""
+        return None
+
     def summarize(
         self, doc: Document, count: int | None = None, max_words: int | None = None, compress: bool = False
     ) -> list[Highlight]:
@@ -132,7 +137,8 @@ class Summarizer(ABC):
         """The best sentences one at a time, skipping repeats (trigram blocking) and what overflows the budget."""
         count = self.default_count if count is None else count
         scores = self.score(doc)
-        order = sorted(range(len(doc.sentences)), key=lambda i: (-scores[i], i))
+        last = self.ranked_last(doc) or [False] * len(scores)
+        order = sorted(range(len(doc.sentences)), key=lambda i: (last[i], -scores[i], i))
         chosen: list[int] = []
         seen: set[tuple[str, ...]] = set()
         words = 0

@@ -47,9 +47,9 @@ class Fast(Summarizer):
         self.model = Booster(Path(path) if path else MODELS / "fast")
 
     def score(self, doc):
-        scores = self.model.score(doc)
-        if self.faithful:
-            from newsbrief.highlights.select import demote_dangling
+        return self.model.score(doc).tolist()
 
-            scores = demote_dangling(doc, scores)
-        return scores.tolist()
+    def ranked_last(self, doc):
+        from newsbrief.highlights.select import ranked_last
+
+        return ranked_last(doc) if self.faithful else None

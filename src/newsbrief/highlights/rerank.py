@@ -126,9 +126,12 @@ class Rerank(Summarizer):
         self.sets = lgb.Booster(model_file=str(path / "sets.txt"))
 
     def score(self, doc):
-        from newsbrief.highlights.select import demote_dangling
+        return self.sentences.score(doc).tolist()
 
-        return demote_dangling(doc, self.sentences.score(doc)).tolist()
+    def ranked_last(self, doc):
+        from newsbrief.highlights.select import ranked_last
+
+        return ranked_last(doc)
 
     def select(self, doc, count, max_words):
         """With `count` None the model decides how many highlights (2–4); a count in that range picks

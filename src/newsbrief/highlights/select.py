@@ -6,9 +6,6 @@ import numpy as np
 
 from newsbrief.highlights.features import OPENERS, TOKEN
 
-DANGLING_PENALTY = 1e3
-
-
 def dangling(doc) -> np.ndarray:
     """True for sentences that open with a pronoun or connective ("He", "But", "These fighters").
 
@@ -30,6 +27,6 @@ def fragment(doc) -> np.ndarray:
     return np.array([s.text.rstrip("\"'”’ ").endswith("?") or s.words < 5 for s in doc.sentences], bool)
 
 
-def demote_dangling(doc, scores: np.ndarray) -> np.ndarray:
-    """Rank dangling sentences and fragments after all others: chosen only when nothing else is left."""
-    return np.where(dangling(doc) | fragment(doc), scores - DANGLING_PENALTY, scores)
+def ranked_last(doc) -> list[bool]:
+    """Dangling sentences and fragments: ranked after all others, chosen only when nothing else is left."""
+    return (dangling(doc) | fragment(doc)).tolist()
