@@ -1,6 +1,8 @@
 """The document model: offsets, paragraphs, subheads, datelines, tricky sentence boundaries."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsbrief.document import segment
 from newsbrief.ingest import read_text
@@ -114,3 +116,29 @@ def test_lowercased_text_without_line_breaks(validation_head):
     assert_offsets(doc)
     assert doc.dateline == "new delhi (cnn)"
     assert [s.text for s in doc.sentences] == [lines[0][len("new delhi (cnn) ") :], *lines[1:]]
+
+
+_PIECES = [
+    "The", "mayor", "said", "it", "police", "Mr.", "Gen.", "U.S.", "a.m.", "No.", "12", "3.5", "me", "Inc.",
+    ".", ". ", "? ", "! ", "...", ", ", " -- ", "--", " — ", '"', '" ', ' "', "“", "”", "‘", "’", "'", "(", ")",
+    " ", " ", " ", "\n", "\n\n", "é", "i", "(CNN) -- ", "said.", "It", "He",
+]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=80).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_segmentation_invariants_on_any_text(text):
+    # Whatever the punctuation, quotes and dashes, sentences are exact, ordered, disjoint spans of the text,
+    # each inside its paragraph.
+    doc = segment(text)
+    assert_offsets(doc)
+    spans = [(s.start, s.end) for s in doc.sentences]
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    for s in doc.sentences:
+        p = doc.paragraphs[s.paragraph]
+        assert p.start <= s.start and s.end <= p.end
+    # Nothing of a body paragraph is lost between its sentences.
+    covered = {i for s in doc.sentences for i in range(s.start, s.end)}
+    for p in doc.paragraphs:
+        if p.kind == "body":
+            assert all(text[i].isspace() or i in covered for i in range(p.start, p.end))
