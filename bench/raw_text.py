@@ -3,7 +3,7 @@
     python bench/raw_text.py ../shared/data/cnndm/validation.jsonl.gz --limit 1000
 
 The corpus ships its articles lowercased with one sentence a line, so `eval` on it never exercises the
-sentence segmenter; articles from a page or a feed are running text. Each record is scored in three
+sentence segmenter; articles from a page or a feed are running text. Each record is scored in five
 forms built from the same lines (nothing is written to disk):
 
 - `lines`: as shipped (the segmenter is skipped);

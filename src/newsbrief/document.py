@@ -204,7 +204,7 @@ _DAY_OR_MONTH = re.compile(
 )
 
 
-def _merge_false_splits(text: str, spans: list[tuple[int, int]], cased: bool = True) -> list[tuple[int, int]]:
+def _merge_false_splits(text: str, spans: list[tuple[int, int]], cased: bool) -> list[tuple[int, int]]:
     """Rejoin what the segmenter splits wrongly in news copy: "at 5 a.m. Tuesday", a lowercase start
     (in `cased` text)."""
     merged: list[tuple[int, int]] = []

@@ -17,9 +17,8 @@ class Compute:
     scheduler: str | None = None  # a Dask scheduler address; None starts a LocalCluster
 
     def map(self, fn: Callable, items: Sequence, chunk: int = CHUNK) -> list:
-        """[fn(item) for item in items], computed in chunks on the engine; `fn` must be module-level."""
-        if self.engine == "local" and self.workers == 1:
-            return [fn(item) for item in items]
+        """[fn(item) for item in items], computed in chunks on the engine (one worker: in this process);
+        `fn` must be module-level."""
         from newsbrief.batch import map_ordered
 
         chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]

@@ -32,8 +32,6 @@ def _oracle(doc) -> list[int]:
     return greedy_oracle([s.text for s in doc.sentences[:MAX_SENTENCES]], doc.reference)
 
 
-
-
 def labelled(docs, idf: Idf, labels: list[list[int]]):
     """Feature matrix, 0/1 labels and document sizes over `docs`."""
     xs, ys, sizes = [], [], []
