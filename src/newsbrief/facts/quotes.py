@@ -15,6 +15,7 @@ import re
 
 from newsbrief.document import Document
 from newsbrief.facts.entities import EntityTable
+from newsbrief.facts.marks import quote_groups
 from newsbrief.facts.model import Quote
 from newsbrief.facts.text import SentenceIndex
 
@@ -65,7 +66,6 @@ _AFTER_VERB_NP = re.compile(
 )
 _ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<np>{_ABBREV}(?:{_NP_WORDS}\s+){{0,6}}?{_NP_WORDS})(?=\s*[,.;:)]|$)", re.IGNORECASE)
 _BEFORE_VERB = re.compile(rf"\b(?P<v>{_VERB})\b", re.IGNORECASE)
-_OPENERS = {"“": "”", '"': '"'}
 _PERSONAL = {"i", "we", "you", "my", "our", "your", "me", "us", "i'm", "we're", "you're", "i've", "we've"}
 # "the actor said" speaks of the person just named; "the paramedic said" of someone not named
 _COREFERRING = set(
@@ -91,10 +91,16 @@ _ADVERBS_BEFORE_VERB = re.compile(
 
 
 def find_quote_spans(text: str, lo: int = 0) -> list[tuple[int, int]]:
-    """(start, end) of the words inside each pair of quote marks: double marks, and single marks
-    outside them (the DailyMail corpus marks every quote 'like this')."""
-    doubles = _double_quote_spans(text, lo)
-    return sorted(doubles + _single_quote_spans(text, lo, doubles))
+    """(start, end) of the words inside each quote, a quote continued over paragraphs as one span.
+
+    Cased text is paired by `marks.quote_groups` with double and single marks together. The
+    lowercased corpus (one sentence a line) moves closing single marks to the next line, so there
+    single marks are paired line by line, outside the double-mark quotes."""
+    cased = text != text.lower()
+    spans = [(g[0][0], g[-1][1]) for g in quote_groups(text, lo, singles=cased)]
+    if not cased:
+        spans += _single_quote_spans(text, lo, spans)
+    return sorted(spans)
 
 
 # A single mark opens a quote after a space or the start of a line and before a word (or after a colon:
@@ -176,60 +182,6 @@ def _pick_closer(text: str, closers: list[tuple[int, bool]], limit: int) -> int 
         if _SQ_OPEN.search(text, at + 1, later):
             return at
     return closers[0][0] if closers else None
-
-
-def _double_quote_spans(text: str, lo: int = 0) -> list[tuple[int, int]]:
-    """(start, end) of the words inside each pair of double quote marks, curly or straight.
-
-    A quote left open at the end of a paragraph goes on when the next paragraph opens with a quote
-    mark (the news convention) or closes one; otherwise it ends with its paragraph.
-    """
-    spans = []
-    i, n = lo, len(text)
-    while i < n:
-        ch = text[i]
-        if ch not in _OPENERS:
-            i += 1
-            continue
-        closer = _OPENERS[ch]
-        start = i + 1
-        j = start
-        end = None
-        while j < n:
-            c = text[j]
-            if c == closer:
-                end = j
-                break
-            if ch == "“" and c == "“":  # an unclosed quote: the new mark starts another
-                end = j
-                break
-            if c == "\n":
-                k = j
-                while k < n and text[k].isspace():
-                    k += 1
-                next_para_end = text.find("\n", k)
-                next_para = text[k : next_para_end if next_para_end >= 0 else n]
-                if k < n and text[k] == ch:
-                    j = k + 1  # the reopening mark of a quote that goes on
-                    continue
-                closes = next_para.count(closer) % 2 == 1 if ch == '"' else ("”" in next_para.split("“")[0])
-                if closes and k < n:
-                    j = k
-                    continue
-                end = j
-                break
-            j += 1
-        if end is None:
-            end = n
-        s, e = start, end
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            spans.append((s, e))
-        i = end + 1
-    return spans
 
 
 def _is_quote(text: str, s: int, e: int, cased: bool) -> bool:
