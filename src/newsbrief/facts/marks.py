@@ -19,6 +19,11 @@ _STRONG_BEFORE = set(".,;:!?…—–-\"”")
 # straight apostrophes that start a word: 'em, 'n', 'til, 'cause, 'tis, '90s
 _ELISION = re.compile(r"(?:em|n|til|cause|cos|tis|twas|bout|\d0s|\d\d)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s*$")
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘'A-Z])")
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|we|We|we're|we’re|us|our|Our|you|You|your|Your)\b")
+_CAPTION_MARK = re.compile(r"\((?:left|right|centre|center|pictured|above|below|top|bottom|inset|front|back)\b|\bpictured\b", re.IGNORECASE)
+_NAME = r"(?:[A-Z][\w'’.-]+\s+)*[A-Z][\w'’.-]+"
+_NAME_ACTS = re.compile(rf"{_NAME}\s+(?:[A-Z][\w'’-]+\s+)+(?:[a-z]+s|is|was|has)\b|{_NAME},\s+who\s")
 _CONTINUE_LIMIT = 1500  # characters a quote may run without a close before a reopening mark ends it
 _UNCLOSED_LIMIT = 400  # an unclosed last quote keeps at most this much of the text after its mark
 
@@ -75,11 +80,28 @@ def _possessive(text: str, mark: _Mark, later: list[_Mark]) -> bool:
 
 
 def _continues(text: str, start: int, mark_at: int) -> bool:
-    """A reopening mark continues the open quote: a sentence ended just before it (or a line did)."""
+    """A reopening mark continues the open quote: a sentence ended just before it (or a line did),
+    and that sentence is not a photo caption or narration set between two quotes."""
     if mark_at - start > _CONTINUE_LIMIT:
         return False
     gap = text[start:mark_at]
-    return bool(_SENTENCE_END.search(gap)) or "\n" in gap[-3:]
+    if "\n" in gap[-3:]:
+        return True
+    return bool(_SENTENCE_END.search(gap)) and not _narration(_last_sentence(gap))
+
+
+def _last_sentence(gap: str) -> str:
+    ends = list(_SENTENCE_BREAK.finditer(gap.rstrip()))
+    return gap[ends[-1].end() :] if ends else gap
+
+
+def _narration(sentence: str) -> bool:
+    """A sentence in the reporter's voice rather than the speaker's: no first or second person, and
+    a photo caption's marks ("(left)", "pictured") or a name followed by a present-tense verb
+    ("Celtic's Efe Ambrose leaves the field ...", "Nicolas, who lives in ...")."""
+    if _FIRST_PERSON.search(sentence):
+        return False
+    return bool(_CAPTION_MARK.search(sentence) or _NAME_ACTS.match(sentence.strip()))
 
 
 def _paragraph_ended(text: str, part_start: int, mark: _Mark, role: str, kind: str) -> bool:
@@ -142,8 +164,14 @@ def quote_groups(text: str, lo: int = 0, singles: bool = True) -> list[list[tupl
                     if span:
                         parts.append(span)
                     part_start = mark.at + 1
+                elif stack[0].kind == mark.kind and len(stack) == 1 and not _SENTENCE_BREAK.search(text, part_start, mark.at):
+                    stack.append(mark)  # 'people say 'good on you'': a quote in the same marks
                 elif stack[0].kind == mark.kind:
-                    parts = []  # the open mark was never closed: start afresh here
+                    # the open mark was never closed: keep what ended with a sentence before the
+                    # narration, drop a fragment, and start afresh here
+                    gap = text[part_start : mark.at]
+                    narration = len(gap.rstrip()) - len(_last_sentence(gap).rstrip())
+                    finish(part_start + narration if _SENTENCE_END.search(gap) and narration > 0 else part_start)
                     stack, part_start = [mark], mark.at + 1
                 else:
                     stack.append(mark)
