@@ -191,7 +191,8 @@ def _is_quote(text: str, s: int, e: int, cased: bool) -> bool:
     """A quotation rather than a name, title or scare-quoted term ("Barqa", "Grey Gardens")."""
     inner = text[s:e]
     words = inner.split()
-    if len(words) >= 4 or (cased and len(words) >= 2):
+    # a partial quote ("he was 'immensely proud'") starts in lower case; "AI factories" is a term
+    if len(words) >= 4 or (cased and len(words) >= 2 and not inner[:1].isupper()):
         if cased and len(words) <= 8 and all(w[0].isupper() or w.lower() in ("of", "the", "a", "and", "in", "to", "for") for w in words):
             return False  # Title Case: a book, a film, a slogan
         return True
