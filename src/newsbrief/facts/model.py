@@ -105,6 +105,7 @@ class Count:
     text: str
     start: int
     end: int
+    approximate: bool = False  # "some 3,862", "at least 20", "more than 100", "dozens"
 
     def to_dict(self) -> dict:
         return _fields(self)
