@@ -74,6 +74,7 @@ _SEX_WORDS = {
     **dict.fromkeys("mrs ms miss lady dame she her woman girl mother daughter wife sister queen princess actress niece aunt".split(), "f"),
 }  # fmt: skip
 _LIST_SEP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?(?:even\s+)?|\s+(?:and|or)\s+(?:even\s+)?)$")
+_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|dame|lord|lady)\.?\s+(?=\S)")
 _POSSESSIVE = re.compile(r"(?:[’']s|[’'])$")
 
 
@@ -165,10 +166,15 @@ class EntityTable:
             for a in [e.name, *e.aliases]:
                 self._by_alias.setdefault(_key(a), e)
 
-    def find(self, phrase: str) -> Entity | None:
-        """The entity a phrase names: its name, an alias, or a person's surname."""
+    def find(self, phrase: str, at: int | None = None) -> Entity | None:
+        """The entity a phrase names: its name, an alias, or a person's surname. A surname that
+        several people share goes to the one whose full name came last before `at`."""
         k = _key(re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE))
-        k = re.sub(r"'s?$", "", k)
+        k = _HONORIFIC.sub("", re.sub(r"'s?$", "", k))
+        if at is not None and " " not in k:
+            namesakes = [e for e in self.entities if e.type == "person" and len(e.name.split()) >= 2 and _tokens(e.name)[-1] == k]
+            if len(namesakes) > 1:
+                return max(namesakes, key=lambda e: max((s for s, t in e.spans if s < at and " " in self.doc.text[s:t]), default=-1))
         if k in self._by_alias:
             return self._by_alias[k]
         toks = k.split()
@@ -269,6 +275,15 @@ class EntityTable:
         return best
 
 
+def _nearest_full_mention(owners: list[str], by_key: dict[str, list[_Mention]], offset: int) -> str:
+    """Of the full names that end with one surname, the one named last before `offset` (or, when
+    none is, first after it): "Lamb" after "Archie Lamb" is Archie, after "Norman Lamb" Norman."""
+    before = [(m.start, f) for f in owners for m in by_key[f] if m.start < offset]
+    if before:
+        return max(before)[1]
+    return min((m.start, f) for f in owners for m in by_key[f])[1]
+
+
 def extract_entities(doc: Document, spacy_doc) -> EntityTable:
     text = doc.text
     cased = text != text.lower()
@@ -290,10 +305,11 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
     # Cluster the mentions by their name; a surname joins the full name it ends ("Benotman").
     by_key: dict[str, list[_Mention]] = defaultdict(list)
     for m in mentions:
-        by_key[_key(m.text)].append(m)
+        by_key[_HONORIFIC.sub("", _key(m.text))].append(m)
     full_names = [k for k in by_key if len(k.split()) >= 2 and _person_shape(by_key[k][0].text)
                   and Counter(m.label for m in by_key[k]).most_common(1)[0][0] in ("person", "group")]  # fmt: skip
     parent: dict[str, str] = {}
+    shared: dict[str, list[str]] = {}
     for k in by_key:
         toks = k.split()
         owners = [
@@ -302,15 +318,19 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
         ]  # fmt: skip
         if len(owners) == 1:
             parent[k] = owners[0]
+        elif len(owners) > 1 and len(toks) == 1:
+            shared[k] = owners  # a surname two people share (a father and a son): decided per mention
     for k in list(parent):  # "al anbari" -> "abu nabil al anbari", never a chain
         while parent[k] in parent:
             parent[k] = parent[parent[k]]
     clusters: dict[str, _Cluster] = {}
     for k, ms in by_key.items():
-        root = parent.get(k, k)
-        c = clusters.setdefault(root, _Cluster(keys=[]))
-        c.keys.append(k)
-        c.mentions.extend(ms)
+        for m in ms:
+            owner = _nearest_full_mention(shared[k], by_key, m.start) if k in shared else k
+            c = clusters.setdefault(parent.get(owner, owner), _Cluster(keys=[]))
+            if k not in c.keys:
+                c.keys.append(k)
+            c.mentions.append(m)
 
     # Lists of names share a type: "in al Bayda, Benghazi (...), Sirte, al-Khums and even Tripoli".
     parens = [(p.start(), p.end()) for p in re.finditer(r"\([^()]*\)", text)]
@@ -338,7 +358,7 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
             list_vote[m.start] = top
 
     for root, c in clusters.items():
-        name = max((m.text for m in c.mentions if _key(m.text) == root), key=len)
+        name = max((m.text for m in c.mentions if _HONORIFIC.sub("", _key(m.text)) == root), key=len, default=c.mentions[0].text)
         words = {w.strip(".,").lower() for w in name.split()}
         if words & _ORG_WORDS:
             c.votes["organization"] += 3

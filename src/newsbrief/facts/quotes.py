@@ -228,6 +228,7 @@ class _Resolver:
         self.quote_spans = quote_spans
         self.index = index
         self.cased = doc.text != doc.text.lower()
+        self.description: str | None = None
 
     def _quoted(self, offset: int) -> bool:
         return any(a <= offset < b for a, b in self.quote_spans)
@@ -271,7 +272,9 @@ class _Resolver:
         return self.table.last_before(at, types, self.quote_spans)
 
     def resolve(self, np: str, np_start: int, at: int, last: Quote | None, role: str | None = None):
-        """(speaker name, entity id) for the phrase `np` found at `np_start`, for a quote at `at`."""
+        """(speaker name, entity id) for the phrase `np` found at `np_start`, for a quote at `at`; a
+        speaker without a name leaves its whole description in `self.description` ("a resident")."""
+        self.description = None
         np = _clean_np(np)
         low = np.lower()
         coreferring = re.fullmatch(r"the\s+(?:[\w-]+\s+){0,3}([\w-]+)", low)
@@ -283,7 +286,7 @@ class _Resolver:
             return (e.name, e.id) if e else (None, None)
         if low in ("i", "we", "you", "this", "that", "there", "which", "who"):
             return None, None
-        e = self.table.find(np)
+        e = self.table.find(np, np_start)
         if e:
             return e.name, e.id
         # an entity mention inside the phrase: "British Prime Minister David Cameron"
@@ -323,6 +326,7 @@ class _Resolver:
         if _DETERMINERS.match(bare) or head.rstrip(".") in _GENERIC or len(np.split()) > 5:
             # "police", "a spokesman", "a lawyer for the 32-year-old man": a speaker without a name
             core = re.split(r"\s+(?:for|of|at|from|with|in|on|to)\s+", bare, maxsplit=1)[0]
+            self.description = np
             return re.sub(r"^(?:a|an|the|one|another|his|her|their|its)\s+", "", core, flags=re.IGNORECASE), None
         if self.cased and not all(w[0].isupper() or w.lower() in ("al", "el", "de", "van", "von", "bin", "of", "the") for w in bare.split()):
             return bare, None
@@ -378,7 +382,7 @@ def extract_quotes(doc: Document, table: EntityTable, index: SentenceIndex | Non
             found = _attribute_before(text, before_start, s - 1, q, resolver, last)
         if not found and last and last.speaker and _recent(text, index, last, q):
             q.speaker, q.speaker_id, q.cue, q.attribution = last.speaker, last.speaker_id, last.cue, "previous"
-            q.speaker_span = last.speaker_span
+            q.speaker_span, q.speaker_description = last.speaker_span, last.speaker_description
         quotes.append(q)
     # "...," X said, "...": the second part takes the speaker found between the two parts
     for a, b in zip(quotes, quotes[1:]):
@@ -419,22 +423,24 @@ def _recent(text: str, index: SentenceIndex, last: Quote, q: Quote) -> bool:
     return text.count("\n\n", last.end, q.start) <= 1 and index.at(q.start) - index.at(last.end) <= 3
 
 
-def _set(q: Quote, name, eid, span, cue, how) -> bool:
+def _set(q: Quote, r: _Resolver, name, eid, span, cue, how) -> bool:
     if not name:
         return False
     q.speaker, q.speaker_id, q.speaker_span, q.cue, q.attribution = name, eid, span, cue, how
+    q.speaker_description = r.description if eid is None else None
     return True
 
 
 def _attribute_after(after: str, offset: int, q: Quote, r: _Resolver, last: Quote | None) -> bool:
     m = _AFTER_VERB_NP.match(after)
-    if m and not m.group("np").lower() in ("that", "the", "it", "in", "on"):
+    np_words = m.group("np").lower().split() if m else []
+    if m and np_words not in (["that"], ["the"], ["it"]) and np_words[0] not in ("in", "on", "at", "to", "during", "via"):
         np = m.group("np")
         np_start = offset + m.start("np")
         # "said l.l. doungal, a police official ..." gives the speaker a role
         role_m = re.match(r"\s*,\s*((?:a|an|the)\s[^,.;“”\"]{2,120})", after[m.end("np") :])
         name, eid = r.resolve(np, np_start, q.start, last, role_m.group(1).strip() if role_m else None)
-        return _set(q, name, eid, (np_start, np_start + len(np)), _cue(m.group("v")), "after")
+        return _set(q, r, name, eid, (np_start, np_start + len(np)), _cue(m.group("v")), "after")
     m = _AFTER_NP_VERB.match(after)
     if m:
         np = m.group("np")
@@ -447,12 +453,12 @@ def _attribute_after(after: str, offset: int, q: Quote, r: _Resolver, last: Quot
                 np, role = role, np
                 np_start = offset + m.start("app") + m.group("app").find(np)
             name, eid = r.resolve(np, np_start, q.start, last, role)
-            return _set(q, name, eid, (np_start, np_start + len(np)), _cue(m.group("v")), "after")
+            return _set(q, r, name, eid, (np_start, np_start + len(np)), _cue(m.group("v")), "after")
     m = _ACCORDING.search(after[:80])
     if m:
         np_start = offset + m.start("np")
         name, eid = r.resolve(m.group("np"), np_start, q.start, last)
-        return _set(q, name, eid, (np_start, np_start + len(m.group("np"))), "according to", "after")
+        return _set(q, r, name, eid, (np_start, np_start + len(m.group("np"))), "according to", "after")
     return False
 
 
@@ -464,7 +470,7 @@ def _attribute_before(text: str, lo: int, hi: int, q: Quote, r: _Resolver, last:
     if m:
         np_start = lo + m.start("np")
         name, eid = r.resolve(m.group("np"), np_start, q.start, last)
-        if _set(q, name, eid, (np_start, np_start + len(m.group("np"))), "according to", "before"):
+        if _set(q, r, name, eid, (np_start, np_start + len(m.group("np"))), "according to", "before"):
             return True
     verbs = list(_BEFORE_VERB.finditer(before))
     for v in reversed(verbs):
@@ -476,7 +482,7 @@ def _attribute_before(text: str, lo: int, hi: int, q: Quote, r: _Resolver, last:
             np = rel.group(1)
             np_start = lo + rel.start(1)
             name, eid = r.resolve(np, np_start, q.start, last, None)
-            if _set(q, name, eid, (np_start, np_start + len(np)), _cue(v.group("v")), "before"):
+            if _set(q, r, name, eid, (np_start, np_start + len(np)), _cue(v.group("v")), "before"):
                 return True
         # "Noman Benotman, a former jihadist, said": step over the appositive
         head = re.sub(r",\s*\d{1,3},\s*$", " ", head)  # "Mr Lamb, 57, said": an age, not a name
@@ -498,7 +504,7 @@ def _attribute_before(text: str, lo: int, hi: int, q: Quote, r: _Resolver, last:
         np = found.group().strip()
         np_start = lo + found.start()
         name, eid = r.resolve(np, np_start, q.start, last, role)
-        if _set(q, name, eid, (np_start, np_start + len(np)), _cue(v.group("v")), "before"):
+        if _set(q, r, name, eid, (np_start, np_start + len(np)), _cue(v.group("v")), "before"):
             return True
     return False
 
