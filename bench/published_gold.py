@@ -2,6 +2,7 @@
 them with their article text from ../shared, checking that every annotated offset holds.
 
     .venv/bin/python bench/published_gold.py candidates      # the selection ranking, best first
+    .venv/bin/python bench/published_gold.py split           # write split.json from the ranking
     .venv/bin/python bench/published_gold.py check           # verify every annotated offset
 
 Stories are chosen by `rank_candidates` (quote marks and casualty numbers, see GUIDELINES.md) and split
@@ -58,6 +59,15 @@ def rank_candidates(articles: dict[str, str]) -> list[str]:
     return sorted(articles, key=key)
 
 
+SELECTED = 80  # stories taken from the top of the ranking
+
+
+def selected_split(articles: dict[str, str]) -> dict[str, list[str]]:
+    """The gold set's stories by half: the top SELECTED of the ranking, split by `half_of`."""
+    chosen = rank_candidates(articles)[:SELECTED]
+    return {half: sorted(i for i in chosen if half_of(i) == half) for half in ("dev", "heldout")}
+
+
 def half_of(story_id: str) -> str:
     """'dev' or 'heldout', from the first hex digit of the id's SHA-1 (even: dev)."""
     return "dev" if int(hashlib.sha1(story_id.encode()).hexdigest()[0], 16) % 2 == 0 else "heldout"
@@ -92,6 +102,9 @@ def main(argv: list[str]) -> int:
     if argv[:1] == ["candidates"]:
         for rank, story_id in enumerate(rank_candidates(articles)):
             print(rank, story_id, half_of(story_id), *selection_score(articles[story_id]))
+        return 0
+    if argv[:1] == ["split"]:
+        (GOLD / "split.json").write_text(json.dumps(selected_split(articles), indent=1) + "\n", encoding="utf-8")
         return 0
     if argv[:1] == ["check"]:
         errors = [e for story in load_gold() for e in offset_errors(story, articles[story["id"]])]
