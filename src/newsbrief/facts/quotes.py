@@ -83,6 +83,8 @@ _TITLE_WORDS = set(
     maj. major cpl. corporal pvt. private insp. inspector supt. superintendent mr. mrs. ms. sir dame lord
     lady""".split()
 )
+_REPORTED_BY = re.compile(r"(?:a|an|the)\s+(?:tweet|post|video|message|clip)\s+(?:by|from)\s", re.IGNORECASE)
+_CHANT = re.compile(r"\b(?:chant(?:s|ed|ing)?|sang|singing|shouting|shouted)\b", re.IGNORECASE)
 _SUBJECT_VERB = re.compile(rf"[’']?s?,?\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?{_VERB}\b")
 _FINITE_AFTER = re.compile(r",?\s+(?:has|have|had|is|was|were|are|will|would|can|could|did|does|also|then|later|[a-z]+ed|[a-z]+s)\b")
 _SUBJECT_LEAD = {"the", "a", "an", "but", "and", "however", "meanwhile", "now", "then", "so", "yet", "his", "her", "their", "its"}
@@ -276,6 +278,10 @@ class _Resolver:
         speaker without a name leaves its whole description in `self.description` ("a resident")."""
         self.description = None
         np = _clean_np(np)
+        if _REPORTED_BY.match(np) and _CHANT.search(self.doc.text, max(0, at - 200), at + 200):
+            # "according to a tweet by X" for a chant: X only reported it, the crowd spoke
+            self.description = np
+            return np.split()[1], None
         low = np.lower()
         coreferring = re.fullmatch(r"the\s+(?:[\w-]+\s+){0,3}([\w-]+)", low)
         refers = coreferring and (
