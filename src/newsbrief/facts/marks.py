@@ -95,13 +95,18 @@ def _last_sentence(gap: str) -> str:
     return gap[ends[-1].end() :] if ends else gap
 
 
+def is_caption(sentence: str) -> bool:
+    """A photo caption's marks: "(left)", "(pictured)", "pictured"."""
+    return bool(_CAPTION_MARK.search(sentence))
+
+
 def _narration(sentence: str) -> bool:
     """A sentence in the reporter's voice rather than the speaker's: no first or second person, and
     a photo caption's marks ("(left)", "pictured") or a name followed by a present-tense verb
     ("Celtic's Efe Ambrose leaves the field ...", "Nicolas, who lives in ...")."""
     if _FIRST_PERSON.search(sentence):
         return False
-    return bool(_CAPTION_MARK.search(sentence) or _NAME_ACTS.match(sentence.strip()))
+    return is_caption(sentence) or bool(_NAME_ACTS.match(sentence.strip()))
 
 
 def _paragraph_ended(text: str, part_start: int, mark: _Mark, role: str, kind: str) -> bool:

@@ -15,7 +15,7 @@ import re
 
 from newsbrief.document import Document
 from newsbrief.facts.entities import EntityTable
-from newsbrief.facts.marks import quote_groups
+from newsbrief.facts.marks import is_caption, quote_groups
 from newsbrief.facts.model import Quote
 from newsbrief.facts.text import SentenceIndex
 
@@ -73,7 +73,8 @@ _COREFERRING = set(
     midfielder goalkeeper manager premier pope king queen prince princess rapper musician comedian author
     writer filmmaker director ceo executive founder billionaire candidate congressman congresswoman
     lawmaker chancellor superstar businessman businesswoman winger forward captain boss frenchman
-    englishman scotsman welshman dutchman mp boss chairman campaigner photographer""".split()
+    englishman scotsman welshman dutchman mp boss chairman campaigner photographer international keeper
+    veteran fighter champion youngster skipper""".split()
 )
 _TITLE_WORDS = set(
     """president prime minister secretary senator sen. rep. gov. governor mayor chief director envoy
@@ -86,7 +87,7 @@ _TITLE_WORDS = set(
 _REPORTED_BY = re.compile(r"(?:a|an|the)\s+(?:tweet|post|video|message|clip)\s+(?:by|from)\s", re.IGNORECASE)
 _CHANT = re.compile(r"\b(?:chant(?:s|ed|ing)?|sang|singing|shouting|shouted)\b", re.IGNORECASE)
 _SUBJECT_VERB = re.compile(rf"[’']?s?,?\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?{_VERB}\b")
-_FINITE_AFTER = re.compile(r",?\s+(?:has|have|had|is|was|were|are|will|would|can|could|did|does|also|then|later|[a-z]+ed|[a-z]+s)\b")
+_FINITE_AFTER = re.compile(r"\s+(?:has|have|had|is|was|were|are|will|would|can|could|did|does|also|then|later|[a-z]+ed|[a-z]+s)\b")
 _SUBJECT_LEAD = {"the", "a", "an", "but", "and", "however", "meanwhile", "now", "then", "so", "yet", "his", "her", "their", "its"}
 _ADVERBS_BEFORE_VERB = re.compile(
     r"(?:\s+(?:recently|also|later|then|once|previously|reportedly|earlier|has|had|have|would|will|again|"
@@ -240,9 +241,11 @@ class _Resolver:
         sentence opener comes before it in its sentence ("Everton manager Roberto Martinez said"), or
         a speech verb follows it ("..., Deila said")."""
         text = self.doc.text
+        sent_start, sent_end = self.index.span(self.index.at(start)) if self.index.at(start) >= 0 else (0, len(text))
+        if is_caption(text[sent_start:sent_end]):
+            return False  # "Maia (left), pictured fighting Yakovlev, ...": a photo caption
         if _SUBJECT_VERB.match(text, end) or _FINITE_AFTER.match(text, end):
             return True
-        sent_start, _ = self.index.span(self.index.at(start)) if self.index.at(start) >= 0 else (0, 0)
         lead = text[sent_start:start]
         lead = lead[lead.rfind("”") + 1 :] if "”" in lead else lead
         words = re.findall(r"[\w’'.-]+", lead)
@@ -386,6 +389,8 @@ def extract_quotes(doc: Document, table: EntityTable, index: SentenceIndex | Non
             prev_end = quotes[-1].end + 1 if quotes and quotes[-1].end >= sent_start else sent_start
             before_start = max(sent_start, prev_end)
             found = _attribute_before(text, before_start, s - 1, q, resolver, last)
+        if not found:
+            found = _attribute_subject(text, sent_start, s - 1, q, resolver, last)
         if not found and last and last.speaker and _recent(text, index, last, q):
             q.speaker, q.speaker_id, q.cue, q.attribution = last.speaker, last.speaker_id, last.cue, "previous"
             q.speaker_span, q.speaker_description = last.speaker_span, last.speaker_description
@@ -491,7 +496,8 @@ def _attribute_before(text: str, lo: int, hi: int, q: Quote, r: _Resolver, last:
             if _set(q, r, name, eid, (np_start, np_start + len(np)), _cue(v.group("v")), "before"):
                 return True
         # "Noman Benotman, a former jihadist, said": step over the appositive
-        head = re.sub(r",\s*\d{1,3},\s*$", " ", head)  # "Mr Lamb, 57, said": an age, not a name
+        # "Mr Lamb, 57, said", "Mr Jonsson, from Sweden, said": an age or an origin, not a name
+        head = re.sub(r",\s*(?:\d{1,3}|(?:from|of|in|at|for|with)\s[^,;:.“”\"]{1,60}),\s*$", " ", head)
         app = re.search(r",\s*(?:who|a|an|the)\s[^,.;“”\"]{1,120},\s*$", head)
         role = None
         if app:
@@ -513,6 +519,27 @@ def _attribute_before(text: str, lo: int, hi: int, q: Quote, r: _Resolver, last:
         if _set(q, r, name, eid, (np_start, np_start + len(np)), _cue(v.group("v")), "before"):
             return True
     return False
+
+
+def _attribute_subject(text: str, lo: int, hi: int, q: Quote, r: _Resolver, last: Quote | None) -> bool:
+    """A quote set in a sentence without a speech verb ("Rodgers praised his 'technical ability'",
+    "He said he was 'disgusted'"): the subject of that sentence."""
+    lead = text[lo:hi]
+    if not lead.strip() or r._quoted(lo):
+        return False
+    pronoun = re.match(r"\s*(?:(?:But|And|So|Yet|Now|However|Meanwhile),?\s+)?(he|she|they|it)\b", lead, re.IGNORECASE)
+    if pronoun:
+        e = r.antecedent(lo + pronoun.start(1), _PRONOUNS[pronoun.group(1).lower()], last, pronoun.group(1).lower())
+        return bool(e) and _set(q, r, e.name, e.id, (lo + pronoun.start(1), lo + pronoun.end(1)), None, "subject")
+    named = sorted(
+        (s, t, e) for e in r.table.entities if e.type in ("person", "organization")
+        for s, t in e.spans if lo <= s < hi and r._subject(s, t)
+    )  # fmt: skip
+    if not named:
+        return False
+    s, t, e = named[0]
+    r.description = None
+    return _set(q, r, e.name, e.id, (s, t), None, "subject")
 
 
 def _cue(verb: str) -> str:
