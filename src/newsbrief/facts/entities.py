@@ -96,6 +96,11 @@ class _Cluster:
 def _clean(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop a leading "the" and a trailing possessive from an entity span."""
     span = text[start:end]
+    # "(CNN)If Azealia Banks": a dateline glued to the sentence's first word
+    m = re.match(r"\([A-Z]{2,}\)\s*(?:(?:If|When|As|After|Before|While|But|And|So|Then|In|At)\s+)?(?=[A-Z])", span)
+    if m and end - start > m.end():
+        start += m.end()
+        span = text[start:end]
     m = re.match(r"(?:the|The)\s+", span)
     if m and end - start > m.end():
         start += m.end()
@@ -173,6 +178,10 @@ class EntityTable:
         k = _HONORIFIC.sub("", re.sub(r"'s?$", "", k))
         if at is not None and " " not in k:
             namesakes = [e for e in self.entities if e.type == "person" and len(e.name.split()) >= 2 and _tokens(e.name)[-1] == k]
+            # the son called "Archie" elsewhere is not the one "Mr Lamb" or "Lamb" names
+            by_surname = [e for e in namesakes if e.name.split()[0] not in e.aliases]
+            if len(namesakes) > 1 and len(by_surname) == 1:
+                return by_surname[0]
             if len(namesakes) > 1:
                 return max(namesakes, key=lambda e: max((s for s, t in e.spans if s < at and " " in self.doc.text[s:t]), default=-1))
         if k in self._by_alias:
@@ -364,7 +373,7 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
             c.votes["organization"] += 3
         if words & _PLACE_WORDS:
             c.votes["place"] += 3
-        labels = {m.label for m in c.mentions}
+        labels = {m.label for m in c.mentions if _HONORIFIC.sub("", _key(m.text)) == root}
         gazetteer = place_kind(name)
         if is_organisation(name):
             c.votes["organization"] += 6  # "Twitter", "the BBC": never a person, whatever surrounds them
@@ -381,6 +390,8 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
             following = text[m.end : m.end + 20].lower()
             modifier = re.match(r"\s+(?:branch|wing|council|government|police|authorities|office|province|airport|today)\b", following)
             weight = {"place": 1.5}.get(m.label, 1.0)
+            if len(c.keys) > 1 and _HONORIFIC.sub("", _key(m.text)) == root:
+                weight *= 2  # spaCy reads a full name better than the surname alone ("Mourinho" ORG)
             if not (modifier and m.label == "organization"):
                 c.votes[m.label] += weight
             if m.start in list_vote:
