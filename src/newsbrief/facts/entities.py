@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from newsbrief.document import Document
-from newsbrief.facts.gazetteer import is_organisation, place_kind
+from newsbrief.facts.gazetteer import ORGANISATIONS, is_organisation, place_kind
 from newsbrief.facts.model import Entity
 
 _LABELS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group"}
@@ -63,6 +63,11 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|from|across|into|to|toward|
 _ORG_BEFORE = re.compile(r"\b(?:group|faction|militia|organization|organisation|company|firm|party|movement)\s+$", re.IGNORECASE)
 _APPOSITIVE = re.compile(r",\s+((?:a|an|the)\s+[^,;.()“”\"]{2,160}?)(?=\s*(?:[,;)]|\.(?:\s|$)|$|\s+(?:said|says|told)\b))")
 _ROLE_BEFORE_COMMA = re.compile(r"(?:^|[.;]\s+|,\s+)((?:[A-Z][\w’'.-]*\s+){0,4}(?:\w+’s\s+|\w+'s\s+)?[^,;.“”\"]{0,60}),\s+$")
+_COMPETITION = re.compile(r"\b(?:league|cup|championship|championships|open|grand prix|trophy|awards|olympics|games|finals|series|formula one)$")
+# a club, not its town, in a sports story: "against Burnley", "Tottenham striker", "Leeds fans"
+_SPORT = re.compile(r"\b(?:match|goal|goals|league|striker|midfielder|defender|goalkeeper|season|club|coach|fixture|squad|tournament|cup)\b", re.IGNORECASE)
+_TEAM_BEFORE = re.compile(r"\b(?:against|beat|beating|beaten\s+by|joined|join|joining|signed\s+for|sign\s+for|loan\s+at|face|faced|facing|play|played|playing|host|hosts|hosted|visit|visiting|draw\s+with|lost\s+to|former)\s+$", re.IGNORECASE)
+_TEAM_AFTER = re.compile(r"(?:[’']s)?\s+(?:boss|manager|striker|midfielder|defender|goalkeeper|keeper|captain|fans|supporters|winger|forward|chairman|squad|side|player|players|star|coach|team|academy|owner|legend)\b", re.IGNORECASE)
 _EVENT_WORDS = {"typhoon", "hurricane", "cyclone", "storm", "tropical", "el nino", "la nina", "operation"}
 _NOT_TITLE_START = set(
     """january february march april may june july august september october november december monday
@@ -284,6 +289,18 @@ class EntityTable:
         return best
 
 
+def _known_organisations(text: str, named: set[str], count: int) -> list[Entity]:
+    """Platforms and outlets of the alias table that spaCy did not tag ("on Twitter", "(CNN)")."""
+    found = []
+    for name in ORGANISATIONS:
+        if _key(name) in named:
+            continue
+        spans = [m.span() for m in re.finditer(rf"(?<![\w@#.-]){re.escape(name)}(?![\w-])", text)]
+        if spans:
+            found.append(Entity(f"e{count + len(found) + 1}", name, "organization", spans, []))
+    return found
+
+
 def _nearest_full_mention(owners: list[str], by_key: dict[str, list[_Mention]], offset: int) -> str:
     """Of the full names that end with one surname, the one named last before `offset` (or, when
     none is, first after it): "Lamb" after "Archie Lamb" is Archie, after "Norman Lamb" Norman."""
@@ -425,10 +442,15 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
                 del clusters[root]
                 break
 
+    if len(_SPORT.findall(text)) >= 4:
+        for c in clusters.values():
+            team = sum(bool(_TEAM_BEFORE.search(text[max(0, m.start - 25) : m.start]) or _TEAM_AFTER.match(text, m.end)) for m in c.mentions)
+            c.votes["organization"] += 2.5 * team
+
     entities: list[Entity] = []
     for root, c in sorted(clusters.items(), key=lambda kv: min(m.start for m in kv[1].mentions)):
-        if root.split()[0] in _EVENT_WORDS or root in _EVENT_WORDS:
-            continue  # "Typhoon Haikui", "El Nino": events and weather, not entities
+        if root.split()[0] in _EVENT_WORDS or root in _EVENT_WORDS or _COMPETITION.search(root):
+            continue  # "Typhoon Haikui", "El Nino", "the Champions League": events, not entities
         # no votes when every mention is a modifier ("Derna police"): spaCy's own label decides
         type_ = (c.votes or Counter(m.label for m in c.mentions)).most_common(1)[0][0]
         surface = Counter(m.text for m in c.mentions)
@@ -448,6 +470,8 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
         spans = sorted({(m.start, m.end) for m in c.mentions})
         entities.append(Entity(f"e{len(entities) + 1}", name, type_, spans, aliases))
 
+    if cased:
+        entities += _known_organisations(text, {_key(n) for e in entities for n in [e.name, *e.aliases]}, len(entities))
     table = EntityTable(doc, entities, cased)
     table._add_string_mentions(*entities)
     for e in entities:

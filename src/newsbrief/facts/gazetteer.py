@@ -16,20 +16,18 @@ _COUNTRY_ALIASES = frozenset(
         "west bank", "middle east", "south america", "north america", "latin america", "europe",
     }
 )  # fmt: skip
-# Platforms, broadcasters and bodies: organisations whatever the words around them say.
-_ORGANISATIONS = frozenset(
-    {
-        "twitter", "facebook", "instagram", "youtube", "snapchat", "whatsapp", "tiktok", "reddit", "tumblr",
-        "linkedin", "pinterest", "vine", "periscope", "weibo", "wechat", "telegram", "google", "apple",
-        "microsoft", "amazon", "netflix", "uber", "airbnb", "ebay", "paypal", "skype", "bbc", "cnn", "itv",
-        "sky", "sky news", "sky sports", "fox news", "nbc", "abc", "cbs", "msnbc", "pbs", "npr",
-        "al jazeera", "reuters", "associated press", "afp", "bloomberg", "fifa", "uefa", "ioc", "nato",
-        "united nations", "un", "eu", "european union", "world health organization", "unicef", "unesco",
-        "red cross", "isis", "isil", "al qaeda", "al-qaeda", "taliban", "hamas", "hezbollah", "boko haram",
-        "nasa", "fbi", "cia", "nsa", "pentagon", "kremlin", "interpol", "premier league", "nfl", "nba",
-        "mlb", "nhl",
-    }
+# Platforms, broadcasters and bodies, as news prints them: organisations whatever the words around them say.
+ORGANISATIONS = (
+    "Twitter", "Facebook", "Instagram", "YouTube", "Snapchat", "WhatsApp", "TikTok", "Reddit", "Tumblr",
+    "LinkedIn", "Pinterest", "Vine", "Periscope", "Weibo", "WeChat", "Google", "Apple", "Microsoft",
+    "Amazon", "Netflix", "Uber", "Airbnb", "eBay", "PayPal", "Skype", "BBC", "CNN", "ITV", "Sky News",
+    "Sky Sports", "Fox News", "NBC", "CBS", "MSNBC", "PBS", "NPR", "Al Jazeera", "Reuters",
+    "Associated Press", "AFP", "Bloomberg", "FIFA", "UEFA", "IOC", "NATO", "United Nations", "UN",
+    "European Union", "EU", "World Health Organization", "UNICEF", "UNESCO", "Red Cross", "ISIS", "ISIL",
+    "al Qaeda", "al-Qaeda", "Taliban", "Hamas", "Hezbollah", "Boko Haram", "NASA", "FBI", "CIA", "NSA",
+    "Pentagon", "Kremlin", "Interpol", "TripAdvisor",
 )  # fmt: skip
+_ORGANISATIONS = frozenset(name.lower() for name in ORGANISATIONS)
 
 
 def _key(name: str) -> str:

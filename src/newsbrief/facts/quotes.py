@@ -15,6 +15,7 @@ import re
 
 from newsbrief.document import Document
 from newsbrief.facts.entities import EntityTable
+from newsbrief.facts.gazetteer import is_organisation, place_kind
 from newsbrief.facts.marks import is_caption, quote_groups
 from newsbrief.facts.model import Quote
 from newsbrief.facts.text import SentenceIndex
@@ -339,7 +340,9 @@ class _Resolver:
             return re.sub(r"^(?:a|an|the|one|another|his|her|their|its)\s+", "", core, flags=re.IGNORECASE), None
         if self.cased and not all(w[0].isupper() or w.lower() in ("al", "el", "de", "van", "von", "bin", "of", "the") for w in bare.split()):
             return bare, None
-        kind = "organization" if (set(bare.lower().split()) & {"of", "group", "council", "ministry"}) else "person"
+        if place_kind(bare) or (" " not in bare and re.search(r"(?:s|man|ian|ese|ish)$", bare)):
+            return bare, None  # "Blues", "the Dutchman", "Brazil": not a new person to list
+        kind = "organization" if (set(bare.lower().split()) & {"of", "group", "council", "ministry"}) or is_organisation(bare) else "person"
         s = np_start + (len(np) - len(bare))
         e = self.table.add(bare, kind, s, s + len(bare), role)
         return e.name, e.id
