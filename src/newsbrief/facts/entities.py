@@ -388,9 +388,9 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
         words = {w.strip(".,").lower() for w in name.split()}
         if words & _ORG_WORDS:
             c.votes["organization"] += 3
-        if words & _PLACE_WORDS:
-            c.votes["place"] += 3
         labels = {m.label for m in c.mentions if _HONORIFIC.sub("", _key(m.text)) == root}
+        if words & _PLACE_WORDS and not (cased and labels == {"person"}):  # "Morgan Lake", a PERSON, is no lake
+            c.votes["place"] += 3
         gazetteer = place_kind(name)
         if is_organisation(name):
             c.votes["organization"] += 6  # "Twitter", "the BBC": never a person, whatever surrounds them
@@ -408,7 +408,7 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
             modifier = re.match(r"\s+(?:branch|wing|council|government|police|authorities|office|province|airport|today)\b", following)
             weight = {"place": 1.5}.get(m.label, 1.0)
             if len(c.keys) > 1 and _HONORIFIC.sub("", _key(m.text)) == root:
-                weight *= 2  # spaCy reads a full name better than the surname alone ("Mourinho" ORG)
+                weight *= 3  # spaCy reads a full name better than the surname alone ("Mourinho" ORG)
             if not (modifier and m.label == "organization"):
                 c.votes[m.label] += weight
             if m.start in list_vote:
@@ -418,7 +418,8 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
                 c.votes["place"] += 1.5 if placed else 0.5  # "at Arsenal" is a club
             if _ORG_BEFORE.search(before) or re.match(r"\s+(?:group|account|faction|militia)\b", following):
                 c.votes["organization"] += 3
-            if _SPEECH_AFTER.match(text[m.end : m.end + 160]) and not words & _ORG_WORDS and gazetteer != "country":
+            described = re.search(r"\b(?:the|a|an)\s+(?:[\w-]+\s+){0,2}$", before, re.IGNORECASE)  # "the Dutchman said"
+            if _SPEECH_AFTER.match(text[m.end : m.end + 160]) and not words & _ORG_WORDS and gazetteer != "country" and not described:
                 c.votes["person"] += 2
             if re.search(r"according\s+to\s+$", before, re.IGNORECASE) and not words & _ORG_WORDS:
                 c.votes["person"] += 1
@@ -443,7 +444,9 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
                 break
 
     if len(_SPORT.findall(text)) >= 4:
-        for c in clusters.values():
+        for root, c in clusters.items():
+            if any(m.label == "person" and _HONORIFIC.sub("", _key(m.text)) == root and " " in root for m in c.mentions):
+                continue  # "Adam Lallana", a PERSON by his full name, is no club
             team = sum(bool(_TEAM_BEFORE.search(text[max(0, m.start - 25) : m.start]) or _TEAM_AFTER.match(text, m.end)) for m in c.mentions)
             c.votes["organization"] += 2.5 * team
 
