@@ -85,6 +85,10 @@ _TITLE_WORDS = set(
     maj. major cpl. corporal pvt. private insp. inspector supt. superintendent mr. mrs. ms. sir dame lord
     lady""".split()
 )
+_SUBJECT_DESCRIPTION = re.compile(
+    r"\s*(?:(?:But|And|So|Yet|Now)\s+)?((?:The|the)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+"
+    r"(?:will|would|has|had|is|was|have|also|later|then|said|says|told|[a-z]+ed|[a-z]+s)\b"
+)
 _REPORTED_BY = re.compile(r"(?:a|an|the)\s+(?:tweet|post|video|message|clip)\s+(?:by|from)\s", re.IGNORECASE)
 _CHANT = re.compile(r"\b(?:chant(?:s|ed|ing)?|sang|singing|shouting|shouted)\b", re.IGNORECASE)
 _SUBJECT_VERB = re.compile(rf"[’']?s?,?\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?{_VERB}\b")
@@ -387,10 +391,14 @@ def extract_quotes(doc: Document, table: EntityTable, index: SentenceIndex | Non
         # a quote that ends its sentence ("... pitch.' Pressed on ...") has nothing after it to say
         # who spoke: the next sentence is about something else ("The judge told him ...")
         ended = cased and q.text.rstrip().endswith((".", "…")) and not re.match(r"[\s”’'\"]*[a-z,]", after)
-        found = not ended and _attribute_after(after, close, q, resolver, last)
+        prev_end = quotes[-1].end + 1 if quotes and quotes[-1].end >= sent_start else sent_start
+        before_start = max(sent_start, prev_end)
+        # a partial quote ("said his daughter was 'just thrilled' with ...") is the words of the
+        # sentence's speaker, not of whatever follows it
+        partial = cased and q.text[:1].islower() and text[before_start : s - 1].strip()
+        found = partial and _attribute_before(text, before_start, s - 1, q, resolver, last)
+        found = found or (not ended and not partial and _attribute_after(after, close, q, resolver, last))
         if not found:
-            prev_end = quotes[-1].end + 1 if quotes and quotes[-1].end >= sent_start else sent_start
-            before_start = max(sent_start, prev_end)
             found = _attribute_before(text, before_start, s - 1, q, resolver, last)
         if not found:
             found = _attribute_subject(text, sent_start, s - 1, q, resolver, last)
@@ -534,6 +542,11 @@ def _attribute_subject(text: str, lo: int, hi: int, q: Quote, r: _Resolver, last
     if pronoun:
         e = r.antecedent(lo + pronoun.start(1), _PRONOUNS[pronoun.group(1).lower()], last, pronoun.group(1).lower())
         return bool(e) and _set(q, r, e.name, e.id, (lo + pronoun.start(1), lo + pronoun.end(1)), None, "subject")
+    described = _SUBJECT_DESCRIPTION.match(lead)
+    if described:  # "The Liverpool manager will be using words like 'great character'"
+        name, eid = r.resolve(described.group(1), lo + described.start(1), q.start, last)
+        if _set(q, r, name, eid, (lo + described.start(1), lo + described.end(1)), None, "subject"):
+            return True
     named = sorted(
         (s, t, e) for e in r.table.entities if e.type in ("person", "organization")
         for s, t in e.spans if lo <= s < hi and r._subject(s, t)
