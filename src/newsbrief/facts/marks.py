@@ -21,9 +21,18 @@ _ELISION = re.compile(r"(?:em|n|til|cause|cos|tis|twas|bout|\d0s|\d\d)\b", re.IG
 _SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s*$")
 _SENTENCE_BREAK = re.compile(r"[.!?…][\"”’')\]]*\s+(?=[\"“‘'A-Z])")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|me|my|we|We|we're|we’re|us|our|Our|you|You|your|Your)\b")
-_CAPTION_MARK = re.compile(r"\((?:left|right|centre|center|pictured|above|below|top|bottom|inset|front|back)\b|\bpictured\b", re.IGNORECASE)
+_CAPTION_MARK = re.compile(
+    r"\((?:[\w\s,-]*\s)?(?:left|right|centre|center|middle|pictured|above|below|top|bottom|inset|front|back)\b[^)]{0,30}\)|\bpictured\b",
+    re.IGNORECASE,
+)
 _NAME = r"(?:[A-Z][\w'’.-]+\s+)*[A-Z][\w'’.-]+"
-_NAME_ACTS = re.compile(rf"{_NAME}\s+(?:[A-Z][\w'’-]+\s+)+(?:[a-z]+s|is|was|has)\b|{_NAME},\s+who\s")
+# what people do in photo captions: "Rosberg tries out the new car", "Rodgers looks on"
+_CAPTION_VERB = (
+    r"(?:looks|celebrates|reacts|tries|sits|poses|smiles|walks|leaves|arrives|shakes|holds|watches|stands|"
+    r"waves|jumps|kicks|clears|greets|congratulates|trains|gestures|lifts|wears|applauds|shows|takes|"
+    r"heads|runs|prepares|appears|speaks|chats|hugs|embraces|receives|pictured)"
+)
+_NAME_ACTS = re.compile(rf"{_NAME}\s+(?:[A-Z][\w'’-]+\s+)+(?:[a-z]+s|is|was|has)\b|{_NAME}\s+(?:\([^)]*\)\s+)?{_CAPTION_VERB}\b|{_NAME},\s+who\s")
 _CONTINUE_LIMIT = 1500  # characters a quote may run without a close before a reopening mark ends it
 _UNCLOSED_LIMIT = 400  # an unclosed last quote keeps at most this much of the text after its mark
 
@@ -87,7 +96,18 @@ def _continues(text: str, start: int, mark_at: int) -> bool:
     gap = text[start:mark_at]
     if "\n" in gap[-3:]:
         return True
-    return bool(_SENTENCE_END.search(gap)) and not _narration(_last_sentence(gap))
+    return bool(_SENTENCE_END.search(gap))
+
+
+def _interruption(text: str, start: int, mark_at: int) -> int | None:
+    """Where a photo caption or a narration sentence cuts into the open quote before a reopening
+    mark (the quote ends before it and the mark opens a new one), or None. The quote's own first
+    sentence is never one."""
+    breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text, start, mark_at)]
+    for lo, hi in zip(breaks, breaks[1:] + [mark_at]):
+        if _narration(text[lo:hi]):
+            return lo
+    return None
 
 
 def _last_sentence(gap: str) -> str:
@@ -164,7 +184,11 @@ def quote_groups(text: str, lo: int = 0, singles: bool = True) -> list[list[tupl
             else:
                 if len(stack) == 2:
                     stack.pop()  # the nested quote was never closed
-                if stack[0].kind == mark.kind and _continues(text, part_start, mark.at):
+                cut = _interruption(text, part_start, mark.at) if _continues(text, part_start, mark.at) else None
+                if stack[0].kind == mark.kind and cut is not None:
+                    finish(cut)  # a caption came between: what follows it is a new quote
+                    stack, part_start = [mark], mark.at + 1
+                elif stack[0].kind == mark.kind and _continues(text, part_start, mark.at):
                     span = _trimmed(text, part_start, mark.at)
                     if span:
                         parts.append(span)
