@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from newsbrief.document import Document
 from newsbrief.facts.gazetteer import ORGANISATIONS, is_organisation, place_kind
-from newsbrief.facts.model import Entity
+from newsbrief.facts.types import Entity
 
 _LABELS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group"}
 _PARTICLES = {"al", "el", "abu", "bin", "ibn", "de", "van", "von", "la", "le", "da", "di", "del", "der", "du", "bint", "mc"}

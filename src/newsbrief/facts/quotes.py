@@ -17,7 +17,7 @@ from newsbrief.document import Document
 from newsbrief.facts.entities import EntityTable
 from newsbrief.facts.gazetteer import is_organisation, place_kind
 from newsbrief.facts.marks import is_caption, quote_groups
-from newsbrief.facts.model import Quote
+from newsbrief.facts.types import Quote
 from newsbrief.facts.text import SentenceIndex
 
 _VERBS = (
