@@ -47,9 +47,9 @@ class Prediction:
 def newsbrief_facts(text: str):
     """The one place that calls newsbrief: its public facts of a story."""
     from newsbrief.facts import extract_facts
-    from newsbrief.ingest import load
+    from newsbrief.ingest import read
 
-    return extract_facts(load(text))
+    return extract_facts(read(text))
 
 
 def newsbrief_prediction(text: str) -> Prediction:

@@ -4,6 +4,7 @@ them with their article text from ../shared, checking that every annotated offse
     .venv/bin/python bench/published_gold.py candidates      # the selection ranking, best first
     .venv/bin/python bench/published_gold.py split           # write split.json from the ranking
     .venv/bin/python bench/published_gold.py check           # verify every annotated offset
+    .venv/bin/python bench/published_gold.py show ID         # one article, 160 characters a line with offsets
 
 Stories are chosen by `rank_candidates` (quote marks and casualty numbers, see GUIDELINES.md) and split
 by `half_of` (a hash of the id); the articles are read from ../shared by id, never copied here.
@@ -105,6 +106,13 @@ def main(argv: list[str]) -> int:
         return 0
     if argv[:1] == ["split"]:
         (GOLD / "split.json").write_text(json.dumps(selected_split(articles), indent=1) + "\n", encoding="utf-8")
+        return 0
+    if argv[:1] == ["show"] and len(argv) == 2:
+        if argv[1] not in articles:
+            print(f"no story {argv[1]!r} in {ARTICLES.name}", file=sys.stderr)
+            return 2
+        text = articles[argv[1]]
+        print("\n".join(f"{at:5d} {text[at : at + 160]}" for at in range(0, len(text), 160)))
         return 0
     if argv[:1] == ["check"]:
         errors = [e for story in load_gold() for e in offset_errors(story, articles[story["id"]])]

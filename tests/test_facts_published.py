@@ -123,3 +123,37 @@ def test_speaker_rule_for_surnames_and_unnamed_speakers():
     alone = {**STORY, "entities": STORY["entities"][:1]}
     assert fp.speaker_matches("Lee", {"name": "Ann Lee"}, alone)
     assert not fp.speaker_matches("Twitter", {"name": "Ann Lee"}, alone)
+
+
+def test_the_baselines_adapters_give_offsets_into_the_article():
+    import spacy
+
+    text = '"We will rebuild the whole street," Mayor Ann Lee said in Springfield. Acme Corp agreed.'
+    doc = spacy.load(fp.SPACY_MODEL)(text)
+    ((start, end, speaker),) = fp.textacy_quotes(doc)
+    assert (text[start:end], speaker) == ('"We will rebuild the whole street,"', "Mayor Ann Lee")
+    assert fp.textacy_quotes(spacy.load(fp.SPACY_MODEL)('He said "no and then left.')) is None  # odd marks
+    assert ("place", ["Springfield"]) in fp.spacy_entities(doc)
+
+
+def test_newsbrief_adapter_scores_a_plain_story_in_full():
+    """Through the adapter, newsbrief's facts of a plain story score 1.0 on every metric."""
+    text = (
+        "Two people were killed and 12 injured in a blast in Springfield on Monday, police said. "
+        '"We will rebuild the whole street," Mayor Ann Lee said.'
+    )
+    start = text.index("We will")
+    story = {
+        "id": "plain",
+        "quotes": [{"start": start, "end": text.index('," Mayor') + 1, "speaker": {"name": "Ann Lee"}}],
+        "entities": [
+            {"name": "Ann Lee", "type": "person", "mentions": ["Ann Lee"]},
+            {"name": "Springfield", "type": "place", "mentions": ["Springfield"]},
+        ],
+        "casualties": [{"kind": "killed", "number": 2}, {"kind": "injured", "number": 12}],
+    }
+    scores = fp.new_scores()
+    fp.score_story(story, fp.newsbrief_prediction(text), scores)
+    assert {m: s.f1 for m, s in scores.items() if m != "organisations"} == {
+        "quote spans": 1.0, "quote -> speaker": 1.0, "people": 1.0, "places": 1.0, "casualty counts": 1.0,
+    }  # fmt: skip
