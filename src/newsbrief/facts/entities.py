@@ -333,7 +333,7 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
     for m in mentions:
         by_key[_HONORIFIC.sub("", _key(m.text))].append(m)
     full_names = [k for k in by_key if len(k.split()) >= 2 and _person_shape(by_key[k][0].text)
-                  and Counter(m.label for m in by_key[k]).most_common(1)[0][0] in ("person", "group")]  # fmt: skip
+                  and any(m.label in ("person", "group") for m in by_key[k])]  # fmt: skip
     parent: dict[str, str] = {}
     shared: dict[str, list[str]] = {}
     for k in by_key:

@@ -293,7 +293,9 @@ class _Resolver:
         low = np.lower()
         coreferring = re.fullmatch(r"the\s+(?:[\w-]+\s+){0,3}([\w-]+)", low)
         refers = coreferring and (
-            coreferring.group(1) in _COREFERRING or re.search(r"-year-old$|(?:ian|ard|ese|ish)$", coreferring.group(1))
+            coreferring.group(1) in _COREFERRING
+            or re.search(r"-year-old$|(?:ian|ard|ese|ish)$", coreferring.group(1))
+            or re.search(r"\d+-year-old\s+\w+$", low)  # "the 29-year-old German"
         )
         if low in _PRONOUNS or refers:  # "the spaniard", "the 29-year-old", "the actor" name no one new
             e = self.antecedent(np_start, _PRONOUNS.get(low, ("person",)), last, low)
