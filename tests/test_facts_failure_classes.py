@@ -168,3 +168,9 @@ def test_a_toll_restated_in_a_caption_is_one_event():
 def test_an_approximate_toll_keeps_its_number_beside_a_smaller_one():
     text = "Some 3,862 people are known to have died in the epidemic, and 12 nurses were killed last month."
     assert sorted(_counts(facts_of(text))) == [("killed", 12, False), ("killed", 3862, True)]
+
+
+def test_a_speaker_known_only_by_a_handle_is_that_handle():
+    text = "The video drew replies. ‘This is the worst advert of the year,’ wrote Twitter user @dan_k_77. Others agreed."
+    (q,) = facts_of(text).quotes
+    assert q.speaker == "@dan_k_77"

@@ -53,7 +53,7 @@ _CLAUSE_WORDS = set(
     since until or nor whether than also however yet""".split()
 )
 _ABBREV = r"(?:(?:sgt|det|dr|gen|col|capt|lt|maj|gov|sen|rep|mr|mrs|ms|st|prof|rev|insp|cpl|pvt|supt|[a-z])\.\s*)*"
-_NP_WORDS = r"[\w’'.\-]+"
+_NP_WORDS = r"[\w’'.\-@]+"
 _AFTER_NP_VERB = re.compile(
     rf"^[\s,.!?…—–'’\"”-]*(?P<np>{_ABBREV}(?:{_NP_WORDS}\s+){{0,7}}?{_NP_WORDS})"
     rf"(?P<app>\s*,\s*[^,.;“”\"]{{1,120}}?,?)?"
@@ -286,6 +286,9 @@ class _Resolver:
         speaker without a name leaves its whole description in `self.description` ("a resident")."""
         self.description = None
         np = _clean_np(np)
+        handle = re.search(r"@\w+", np)
+        if handle:  # "Twitter user @roopabanerjee": known by the handle
+            return handle.group(), None
         if _REPORTED_BY.match(np) and _CHANT.search(self.doc.text, max(0, at - 200), at + 200):
             # "according to a tweet by X" for a chant: X only reported it, the crowd spoke
             self.description = np
