@@ -99,12 +99,15 @@ def load_gold(half: str | None = None, folder: Path = GOLD) -> list[dict]:
 
 def toll_candidates(cased_ids: set[str]) -> list[str]:
     """Supplement stories by id: corpus stories not among the cased ones with a line matching _TOLL_HINT.
-    The supplement annotates them from the top of this order."""
+    The supplement is the first TOLL_STORIES of this order."""
     with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
         records = [json.loads(line) for line in f]
     return sorted(
         r["id"] for r in records if r["id"] not in cased_ids and any(_TOLL_HINT.search(s) for s in r["article"].split("\n"))
     )
+
+
+TOLL_STORIES = 38  # the supplement: the first 38 candidates by id (validation-001009 … validation-004809)
 
 
 def load_corpus_articles(ids: set[str]) -> dict[str, str]:
