@@ -28,6 +28,18 @@ def test_every_annotated_offset_gives_its_text():
 
 
 @needs_shared
+def test_every_toll_supplement_offset_gives_its_text_and_the_halves_are_the_hash_split():
+    stories = published_gold.load_tolls()
+    articles = published_gold.load_corpus_articles({s["id"] for s in stories})
+    assert sum(len(s["casualties"]) for s in stories) == 65
+    assert [e for s in stories for e in published_gold.offset_errors(s, articles[s["id"]])] == []
+    assert all(s["half"] == published_gold.half_of(s["id"]) for s in stories)
+    cased = set(published_gold.load_articles())
+    chosen = published_gold.toll_candidates(cased)[: published_gold.TOLL_STORIES]
+    assert [s["id"] for s in stories] == chosen
+
+
+@needs_shared
 def test_the_halves_are_the_hash_split_of_the_top_of_the_ranking():
     split = json.loads((published_gold.GOLD / "split.json").read_text(encoding="utf-8"))
     assert not set(split["dev"]) & set(split["heldout"])
