@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from newsbrief.service import Settings, create_app
+
 from service_support import ARTICLE, EMOJI_ARTICLE, HTML_PAGE, XSS_ARTICLE, live_server
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "browser"

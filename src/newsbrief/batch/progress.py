@@ -25,8 +25,8 @@ class Progress:
         self._bar = None
         if mode == "bar":
             from rich.console import Console
-            from rich.progress import (BarColumn, Progress as Bar, TaskProgressColumn, TextColumn,
-                                       TimeElapsedColumn, TimeRemainingColumn)
+            from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+            from rich.progress import Progress as Bar
 
             self._bar = Bar(
                 TextColumn("briefing"), BarColumn(), TaskProgressColumn(),
