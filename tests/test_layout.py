@@ -81,3 +81,12 @@ def test_the_service_option_table_gives_the_real_defaults():
                 assert value == action.default, flag
             else:
                 assert float(value) == float(action.default), flag
+
+
+def test_tests_mirror_the_package_layout():
+    packages = {p.parent.name for p in (ROOT / "src" / "newsbrief").glob("*/__init__.py")}
+    folders = {p.name for p in (ROOT / "tests").iterdir() if p.is_dir() and p.name not in ("fixtures", "__pycache__")}
+    assert folders <= packages, folders - packages
+    # The modules of the package's top level each have their tests at the top level.
+    for module in ("api", "registry", "document"):
+        assert (ROOT / "tests" / f"test_{module}.py").is_file()
