@@ -397,8 +397,11 @@ def test_fetch_only_when_allowed(page_server):
 
 
 def test_settings_travel_through_the_environment():
-    settings = Settings(model="lead", compressor="compress", max_body=1234, timeout=2.5, workers=3, threads=2, queue=7, max_batch=3, allow_fetch=True)
-    assert Settings.from_env(settings.to_env()) == settings
+    env = {"NEWSBRIEF_SERVE_MODEL": "lead", "NEWSBRIEF_SERVE_COMPRESSOR": "models/cuts", "NEWSBRIEF_SERVE_MAX_BODY": "1234",
+           "NEWSBRIEF_SERVE_TIMEOUT": "2.5", "NEWSBRIEF_SERVE_WORKERS": "3", "NEWSBRIEF_SERVE_THREADS": "2",
+           "NEWSBRIEF_SERVE_QUEUE": "7", "NEWSBRIEF_SERVE_MAX_BATCH": "3", "NEWSBRIEF_SERVE_ALLOW_FETCH": "yes"}
+    assert Settings.from_env(env) == Settings(model="lead", compressor="models/cuts", max_body=1234, timeout=2.5, workers=3,
+                                              threads=2, queue=7, max_batch=3, allow_fetch=True)
     assert Settings.from_env({}) == Settings()
 
 

@@ -41,10 +41,6 @@ class Progress:
     def rate(self) -> float:
         return self.records / max(time.perf_counter() - self.started, 1e-9)
 
-    def restart_clock(self) -> None:
-        self.started = self._last = time.perf_counter()
-        self._first = self.done
-
     def advance(self, records: int, nbytes: int) -> None:
         self.records += records
         self.done += nbytes

@@ -25,14 +25,6 @@ class Settings:
     fetch_timeout: float = 10.0
     fetch_max_bytes: int = 2 * 1024 * 1024
 
-    def to_env(self) -> dict[str, str]:
-        env = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if value is not None:
-                env[ENV_PREFIX + f.name.upper()] = str(int(value) if isinstance(value, bool) else value)
-        return env
-
     @classmethod
     def from_env(cls, environ=None) -> Settings:
         environ = os.environ if environ is None else environ
