@@ -15,6 +15,7 @@ import gzip
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -26,11 +27,15 @@ ROOT = Path(__file__).resolve().parents[1]
 VALIDATION = ROOT.parent / "shared" / "data" / "cnndm" / "validation.jsonl.gz"
 
 
-def run(version: Path, *argv: str, capture: bool = True) -> subprocess.CompletedProcess:
+def run(version: Path, *argv: str) -> subprocess.CompletedProcess:
+    """`newsbrief ARGV` from `version`'s code; `.cpu` is the CPU seconds it and its workers spent."""
     env = {**os.environ, "PYTHONPATH": str(version / "src")}
-    proc = subprocess.run([sys.executable, "-m", "newsbrief", *argv], env=env, capture_output=capture, text=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    proc = subprocess.run([sys.executable, "-m", "newsbrief", *argv], env=env, capture_output=True, text=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode:
         raise SystemExit(f"{version}: newsbrief {' '.join(argv)} failed:\n{proc.stderr}")
+    proc.cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime  # type: ignore[attr-defined]
     return proc
 
 
@@ -55,26 +60,30 @@ def batch(versions: dict[str, Path], records: int, rounds: int, workers: int) ->
             if n == records:
                 break
             out.write(line)
-    rows = ["| engine | version | articles/s, each round | median | ratio to before |", "|---|---|---|---|---|"]
+    rows = ["| engine | version | articles/s, each round | median | ratio to before | CPU ms an article (whole run) | ratio |",
+            "|---|---|---|---|---|---|---|"]
     for engine in ("local", "dask"):
         rates: dict[str, list[float]] = {label: [] for label in versions}
+        cpu: dict[str, list[float]] = {label: [] for label in versions}
         outputs: dict[str, bytes] = {}
         for k in range(rounds):
             order = list(versions.items()) if k % 2 == 0 else list(versions.items())[::-1]
             for label, version in order:
                 output = tmp / f"{label}-{engine}.jsonl"
                 output.unlink(missing_ok=True)
-                err = run(version, "batch", str(data), "-o", str(output), "--workers", str(workers), "--engine", engine,
-                          "--progress", "off").stderr
-                rates[label].append(float(re.search(r"\(([\d,.]+) articles/s", err).group(1).replace(",", "")))
+                proc = run(version, "batch", str(data), "-o", str(output), "--workers", str(workers), "--engine", engine,
+                           "--progress", "off")
+                rates[label].append(float(re.search(r"\(([\d,.]+) articles/s", proc.stderr).group(1).replace(",", "")))
+                cpu[label].append(proc.cpu * 1000 / records)
                 outputs[label] = output.read_bytes()
         medians = {label: statistics.median(r) for label, r in rates.items()}
-        first = next(iter(medians.values()))
+        cpus = {label: statistics.median(c) for label, c in cpu.items()}
+        first, first_cpu = next(iter(medians.values())), next(iter(cpus.values()))
         for label, r in rates.items():
             rows.append(f"| {engine} | {label} | {', '.join(f'{x:.0f}' for x in r)} | {medians[label]:.0f} | "
-                        f"{medians[label] / first:.2f} |")
+                        f"{medians[label] / first:.2f} | {cpus[label]:.1f} | {cpus[label] / first_cpu:.2f} |")
         same = len(set(outputs.values())) == 1
-        rows.append(f"| {engine} | outputs byte-identical | **{same}** | | |")
+        rows.append(f"| {engine} | outputs byte-identical | **{same}** | | | | |")
     return rows
 
 

@@ -103,9 +103,10 @@ def _unknown(name: str, role: Role) -> InputError:
     return InputError(f"unknown {what} {name!r}; choose one of: {', '.join(available(role))}, or a directory made by {made_by}")
 
 
+@lru_cache(maxsize=256)
 def resolve(name: str | None, role: Role = "highlights") -> tuple[Kind, Path | None]:
     """The kind and directory a model name or directory stands for; checks everything short of loading
-    it (cheap: one meta.json read), so a bad `--model` fails before any work starts."""
+    it (one meta.json read, once per process), so a bad `--model` fails before any work starts."""
     _discover()
     name = name or (DEFAULT_MODEL if role == "highlights" else DEFAULT_COMPRESSOR)
     kind = _KINDS.get(name)
