@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install bench clean chromium
+.PHONY: run test lint install bench clean chromium
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -19,8 +19,14 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/newsbrief highlights examples/article.txt
 
-test: $(STAMP) chromium
+test: lint $(STAMP) chromium
 	$(BIN)/python -m pytest
+
+# The house rules as tools: ruff (lint and import order) over the code, tests and benchmarks; mypy over the
+# public modules (pyproject.toml lists them).
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
 
 # The browser tests drive Debian's Chromium; install it when missing (CI starts on a fresh machine).
 # Without apt or root the browser tests skip and say why.

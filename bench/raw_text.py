@@ -80,7 +80,7 @@ def main() -> None:
     print(header)
     for name in ("lines", "joined", "cased lines", "cased", "paragraphs"):
         texts, gold = [], []
-        for record, lines in records:
+        for _, lines in records:
             text, starts = forms(lines)[name]
             texts.append(text)
             gold.append(set(starts))

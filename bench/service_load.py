@@ -206,7 +206,8 @@ def main() -> int:
         os.unlink(log.name)
 
     print()
-    print("| clients | requests | p50 ms | p90 ms | p99 ms | max ms | req/s | 200 | 503 (p50 ms) | other errors | RSS before → after (peak) MB |")
+    print("| clients | requests | p50 ms | p90 ms | p99 ms | max ms | req/s | 200 | 503 (p50 ms) | other errors "
+          "| RSS before → after (peak) MB |")
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in results["levels"]:
         busy = r["status"].get("503", 0)

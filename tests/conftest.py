@@ -11,9 +11,11 @@ EXAMPLE = ROOT / "examples" / "article.txt"
 
 
 def shared(*parts: str) -> Path:
+    """A file of the project's shared data (../shared beside the checkout, as CI has it). Without it the
+    tests that pin figures on it fail, saying why: they never pass by skipping."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"shared data not found: ../shared/data/{'/'.join(parts)}")
+        pytest.fail(f"shared data not found: ../shared/data/{'/'.join(parts)} (see ../shared/README.md)", pytrace=False)
     return path
 
 

@@ -63,3 +63,38 @@ def live_server(app, host: str = "127.0.0.1"):
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def serve_command(log_path, *options: str):
+    """`newsbrief serve` as a user starts it, in its own process on a free loopback port, with its output
+    in `log_path`; yields the base URL once /healthz answers, and stops the server on leaving."""
+    import socket
+    import subprocess
+    import sys
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with open(log_path, "w") as log:  # a file, not a pipe: worker processes inherit it
+        server = subprocess.Popen([sys.executable, "-m", "newsbrief", "serve", "--port", str(port), *options],
+                                  stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120  # spawning a worker and loading the model, on a busy machine
+        while True:
+            try:
+                httpx.get(f"{url}/healthz", timeout=2).raise_for_status()
+                break
+            except httpx.HTTPError:
+                assert server.poll() is None, log_path.read_text()
+                assert time.monotonic() < deadline, "the server did not start in time"
+                time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    # uvicorn re-raises the SIGTERM it caught once it has shut down cleanly, so -15 is a clean exit.
+    assert server.returncode in (0, -15), (server.returncode, log_path.read_text())

@@ -44,3 +44,29 @@ def test_read_returns_a_document():
     doc = newsbrief.read("One. Two.")
     assert isinstance(doc, newsbrief.Document)
     assert newsbrief.highlights(doc, count=1, model="lead")[0].text == "One."
+
+
+def test_load_gives_a_briefer_whose_briefs_are_the_brief_json(capsys):
+    import inspect
+    import json
+
+    from newsbrief.cli import main
+
+    assert inspect.isfunction(newsbrief.highlights)  # a plain function, not a callable module
+    nb = newsbrief.load(model="lead", count=2)
+    text = EXAMPLE.read_text(encoding="utf-8")
+    brief = nb(text)
+    assert isinstance(brief, newsbrief.Brief) and isinstance(brief.document, newsbrief.Document)
+    assert [h.sentence_index for h in brief.highlights] == [0, 1] and brief.facts is None
+    assert [h.sentence_index for h in nb(text, count=1).highlights] == [0]  # one call's options
+    assert main(["highlights", str(EXAMPLE), "--model", "lead", "--count", "2", "--format", "json"]) == 0
+    assert brief.to_dict() == json.loads(capsys.readouterr().out)
+    assert nb.options == newsbrief.BriefOptions(model="lead", count=2)
+    with pytest.raises(InputError, match="max_words must be a whole number of at least 1, not 0"):
+        newsbrief.load(max_words=0)
+
+
+def test_the_package_ships_its_types():
+    from importlib import resources
+
+    assert resources.files("newsbrief").joinpath("py.typed").is_file()

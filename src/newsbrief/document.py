@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+from newsbrief.lexicon import MONTHS, WEEKDAYS, alternation
+
 ParagraphKind = Literal["body", "subhead", "byline", "highlights"]
 
 
@@ -49,6 +51,11 @@ class Document:
     dateline: str | None = None  # "DERNA, Libya (CNN) --", kept out of the sentences
     source: str | None = None  # e.g. "cnn" / "dailymail" in the corpus
     reference: list[str] = field(default_factory=list)  # reference highlights, when the input has them
+    # Whether the text has capitals at all (the corpus ships lowercased text): computed once, here.
+    cased: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.cased = self.text != self.text.lower()
 
     @property
     def subheads(self) -> list[str]:
@@ -199,8 +206,7 @@ def _pysbd_spans(text: str, shown: str, offset: int) -> list[tuple[int, int]]:
 
 _TIME_OR_ABBREV_END = re.compile(r"(?:\b[ap]\.m\.|\bNo\.|\bU\.S\.)$")
 _DAY_OR_MONTH = re.compile(
-    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|"
-    r"July|August|September|October|November|December|ET|EST|EDT|GMT|UTC|local)\b"
+    alternation([w.capitalize() for w in (*WEEKDAYS, *MONTHS)] + "ET EST EDT GMT UTC local".split()) + r"\b"
 )
 
 

@@ -11,14 +11,15 @@ from newsbrief.registry import DEFAULT_COMPRESSOR, DEFAULT_MODEL, resolve
 
 @dataclass(frozen=True, slots=True)
 class BriefOptions:
-    model: str = DEFAULT_MODEL  # a registered name or a directory made by `newsbrief train`
+    # A registered name or a directory made by `newsbrief train`; None is the default model (the field then holds its name).
+    model: str | None = DEFAULT_MODEL
     count: int | None = None  # highlights; None: the model decides
     max_words: int | None = None  # budget over all highlights together
     highlights: bool = True
     facts: bool = False
     # The compressor that cuts attributions and asides: a name or a directory made by
-    # `newsbrief train --model compress`; None: no compression. True stands for the shipped one.
-    compress: str | None = None
+    # `newsbrief train --model compress`; None: no compression. True stands for the shipped one, False for None.
+    compress: str | bool | None = None
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # frozen: normalise in place, once

@@ -17,7 +17,7 @@ import json
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import import_module, resources
 from pathlib import Path
 from typing import Any, Literal
@@ -81,7 +81,7 @@ def available(role: Role = "highlights") -> list[str]:
     _discover()
     names = [k for k, kind in _KINDS.items() if kind.role == role and not kind.files]
     for directory in SHIPPED.iterdir():
-        kind = _KINDS.get(_read_meta(directory).get("kind")) if (directory / "meta.json").is_file() else None
+        kind = _KINDS.get(str(_read_meta(directory).get("kind"))) if (directory / "meta.json").is_file() else None
         if kind is not None and kind.role == role:
             names.append(directory.name)
     return sorted(names)
@@ -103,9 +103,10 @@ def _unknown(name: str, role: Role) -> InputError:
     return InputError(f"unknown {what} {name!r}; choose one of: {', '.join(available(role))}, or a directory made by {made_by}")
 
 
+@lru_cache(maxsize=256)
 def resolve(name: str | None, role: Role = "highlights") -> tuple[Kind, Path | None]:
     """The kind and directory a model name or directory stands for; checks everything short of loading
-    it (cheap: one meta.json read), so a bad `--model` fails before any work starts."""
+    it (one meta.json read, once per process), so a bad `--model` fails before any work starts."""
     _discover()
     name = name or (DEFAULT_MODEL if role == "highlights" else DEFAULT_COMPRESSOR)
     kind = _KINDS.get(name)
@@ -115,7 +116,7 @@ def resolve(name: str | None, role: Role = "highlights") -> tuple[Kind, Path | N
     if not (directory / "meta.json").is_file():
         raise _unknown(name, role)
     meta = _read_meta(directory)
-    kind = _KINDS.get(meta.get("kind"))
+    kind = _KINDS.get(str(meta.get("kind")))
     if kind is None:
         raise InputError(f"{name}: model kind {meta.get('kind')!r} is not one this version can load ({', '.join(kinds())})")
     if kind.role != role:
@@ -123,9 +124,10 @@ def resolve(name: str | None, role: Role = "highlights") -> tuple[Kind, Path | N
         raise InputError(f"{name} is a {kind.name} model; give it as {use}")
     for key, expected in kind.trained_with.items():
         if meta.get(key) != expected:
+            what = key.replace("_", " ")
             raise InputError(
-                f"{name}: this {kind.name} model was trained with other {key.replace('_', ' ')} than this version of "
-                f"newsbrief computes ({_difference(meta.get(key), expected)}); retrain it with `newsbrief train --model {kind.name}`"
+                f"{name}: this {kind.name} model was trained with other {what} than this version of newsbrief computes "
+                f"({_difference(meta.get(key), expected)}); retrain it with `newsbrief train --model {kind.name}`"
             )
     return kind, directory
 
@@ -135,13 +137,12 @@ def _difference(saved: object, expected: list[str]) -> str:
         return f"its meta.json has no {len(expected)} names to compare"
     extra = [n for n in saved if n not in expected]
     missing = [n for n in expected if n not in saved]
-    if extra or missing:
-        return "; ".join(filter(None, [extra and f"unknown here: {', '.join(map(str, extra))}",
-                                       missing and f"missing: {', '.join(missing)}"]))
-    return "the same names in another order"
+    parts = ([f"unknown here: {', '.join(map(str, extra))}"] if extra else []) + (
+        [f"missing: {', '.join(missing)}"] if missing else [])
+    return "; ".join(parts) or "the same names in another order"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_model(name_or_directory: str | None = None, role: Role = "highlights") -> Any:
     """The model `name_or_directory` names (the default when None), loaded once per process: a
     `Summarizer` for role "highlights", a `Compressor` for role "compress"."""

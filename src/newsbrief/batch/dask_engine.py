@@ -11,7 +11,6 @@ from distributed import Client, LocalCluster, WorkerPlugin
 from newsbrief.batch.engine import Engine
 from newsbrief.errors import InputError
 
-
 # Dask's statistical profiler walks every thread's stack each 10 ms, and its watchdogs wake the event loop
 # every 20-500 ms; on pure-Python tasks that cost ~0.9 ms more CPU per article than the local pool. The
 # LocalCluster's workers run without the profiler and with slower watchdogs.

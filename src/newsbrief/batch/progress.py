@@ -25,8 +25,8 @@ class Progress:
         self._bar = None
         if mode == "bar":
             from rich.console import Console
-            from rich.progress import (BarColumn, Progress as Bar, TaskProgressColumn, TextColumn,
-                                       TimeElapsedColumn, TimeRemainingColumn)
+            from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+            from rich.progress import Progress as Bar
 
             self._bar = Bar(
                 TextColumn("briefing"), BarColumn(), TaskProgressColumn(),
@@ -40,10 +40,6 @@ class Progress:
     @property
     def rate(self) -> float:
         return self.records / max(time.perf_counter() - self.started, 1e-9)
-
-    def restart_clock(self) -> None:
-        self.started = self._last = time.perf_counter()
-        self._first = self.done
 
     def advance(self, records: int, nbytes: int) -> None:
         self.records += records

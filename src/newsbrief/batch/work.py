@@ -120,8 +120,8 @@ def chunk_records(chunk: Chunk, fields: Fields) -> Iterator[Record]:
 
 def _line_record(number: int, line: bytes | None, length: int, fields: Fields) -> Record:
     if line is None:
-        limit = f"{plan.MAX_LINE_BYTES:,}"
-        return Record(number, str(number), error=InputError(f"record {number}: line too long ({length:,} bytes; the limit is {limit})"))
+        message = f"record {number}: line too long ({length:,} bytes; the limit is {plan.MAX_LINE_BYTES:,})"
+        return Record(number, str(number), error=InputError(message))
     # Bad bytes become U+FFFD, as in ingest.iter_records, so both read a file the same way.
     return parse_line(number, line.decode("utf-8", "replace"), fields)
 

@@ -19,7 +19,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="the compressor requests with \"compress\": true use: a directory made by "
                         "`newsbrief train --model compress` (default: the shipped one)")
     p.add_argument("--queue", type=positive_int, default=64, help="articles queued or running before a fast 503 (default: 64)")
-    p.add_argument("--timeout", type=positive_float, default=30.0, help="seconds per request, queueing included, before 503/504 (default: 30)")
+    p.add_argument("--timeout", type=positive_float, default=30.0,
+                   help="seconds per request, queueing included, before 503/504 (default: 30)")
     p.add_argument("--max-body", type=positive_float, default=2.0, metavar="MB", help="request body limit in MB (default: 2)")
     p.add_argument("--max-batch", type=positive_int, default=16, help="articles per batch request (default: 16)")
     p.add_argument("--allow-fetch", action="store_true", help="let requests name an http(s) URL for the server to fetch")

@@ -34,8 +34,8 @@ def run(args) -> int:
 
     from newsbrief.batch.engine import check_engine
     from newsbrief.errors import InputError
-    from newsbrief.train.compute import Compute
     from newsbrief.registry import trainable_kinds
+    from newsbrief.train.compute import Compute
     from newsbrief.train.data import documents
 
     if args.model not in trainable_kinds():

@@ -48,16 +48,16 @@ def _assemble(doc: Document, spacy_doc) -> Facts:
 
 def extract_facts(doc: Document) -> Facts:
     """All the facts of one document."""
-    from newsbrief.facts.nlp import load
+    from newsbrief.facts.nlp import pipeline
 
-    return _assemble(doc, load()(doc.text))
+    return _assemble(doc, pipeline()(doc.text))
 
 
 def extract_facts_many(docs: Iterable[Document], batch_size: int = 16, n_process: int = 1) -> Iterator[Facts]:
     """Facts for many documents, in order; spaCy sees them in batches (and `n_process` processes)."""
-    from newsbrief.facts.nlp import load
+    from newsbrief.facts.nlp import pipeline
 
     docs = list(docs)
     texts = (d.text for d in docs)
-    for doc, spacy_doc in zip(docs, load().pipe(texts, batch_size=batch_size, n_process=n_process)):
+    for doc, spacy_doc in zip(docs, pipeline().pipe(texts, batch_size=batch_size, n_process=n_process)):
         yield _assemble(doc, spacy_doc)

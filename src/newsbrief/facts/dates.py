@@ -12,19 +12,16 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from newsbrief.document import Document
-from newsbrief.facts.types import DateMention
 from newsbrief.facts.text import SentenceIndex
+from newsbrief.facts.types import DateMention
+from newsbrief.lexicon import MONTH_NUMBERS, MONTHS, WEEKDAYS, alternation
 
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12, "jan": 1, "feb": 2, "mar": 3,
-    "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.)"
+_MONTHS = MONTH_NUMBERS
+_MONTH = alternation((*MONTHS, r"jan\.", r"feb\.", r"aug\.", r"sept?\.", r"oct\.", r"nov\.", r"dec\."))
 _MOD = r"(?:(?P<{}>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)[\s-]+)?"
 _DAY = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
-_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_WEEKDAY = alternation(WEEKDAYS)
 _UNIT = r"(?:days?|weeks?|months?|years?|decades?)"
 _COUNT = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few|few|\d+)"
 
@@ -53,9 +50,9 @@ _MONTH_FRAME = re.compile(r"(?:\b(?:in|early|mid|late|since|until|by|last|this|n
 @lru_cache(maxsize=4096)
 def _dateparser(expression: str, base: str) -> str | None:
     """Resolve a relative expression ("last week", "two days ago", "friday") against `base`."""
-    import dateparser  # imported lazily: it costs ~0.3 s
-
     from datetime import datetime
+
+    import dateparser  # imported lazily: it costs ~0.3 s
 
     settings = {"RELATIVE_BASE": datetime.fromisoformat(base), "PREFER_DATES_FROM": "past"}
     words = re.sub(r"^(?:on|this)\s+|\s+(?:morning|afternoon|evening|night)$", "", expression.lower())
@@ -80,7 +77,7 @@ def _year_for(month: int, day: int | None, base: date | None) -> int | None:
     return base.year - 1 if candidate > base + timedelta(days=31) else base.year
 
 
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAYS = WEEKDAYS
 
 
 def _weekday(expression: str, base: date) -> str:
@@ -146,7 +143,7 @@ def extract_dates(doc: Document, index: SentenceIndex | None = None) -> list[Dat
         if month and month.lower() in _AMBIGUOUS and not m.group("day") and not m.group("year"):
             if not (m.group("mod") or _MONTH_FRAME.search(text, max(0, m.start() - 12), m.start())):
                 continue
-            if month[0].islower() and text != text.lower():
+            if month[0].islower() and doc.cased:
                 continue  # cased text: "may" in lower case is the verb
         value, relative, mod = _normalize(m, base)
         out.append(DateMention(m.group(), m.start(), m.end(), index.at(m.start()), value, relative, mod))

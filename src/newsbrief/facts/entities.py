@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from newsbrief.document import Document
 from newsbrief.facts.gazetteer import ORGANISATIONS, is_organisation, place_kind
 from newsbrief.facts.types import Entity
+from newsbrief.lexicon import MONTHS, SAID, SPEECH_VERBS_AFTER_NAME, TITLES_BEFORE_NAME, WEEKDAYS, alternation
 
 _LABELS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group"}
 _PARTICLES = {"al", "el", "abu", "bin", "ibn", "de", "van", "von", "la", "le", "da", "di", "del", "der", "du", "bint", "mc"}
@@ -47,21 +48,14 @@ _PERSON_ROLE_WORDS = set(
 )
 _GROUP_ROLE_WORDS = _ORG_WORDS | {"faction", "militia", "outfit", "firm", "newspaper", "broadcaster", "charity", "organisation", "brand", "maker", "manufacturer", "retailer", "airline", "insurgents"}
 _PLACE_ROLE_WORDS = _PLACE_WORDS | {"capital", "home", "hometown", "stronghold", "country", "nation", "kingdom", "republic", "emirate", "neighborhood", "suburb", "port", "area"}
-_TITLES = set(
-    """president prime minister secretary senator sen. rep. gov. governor mayor chief director leader
-    envoy spokesman spokeswoman general gen. col. colonel capt. captain lt. sgt. officer judge justice
-    dr. professor prof. pope king queen prince princess sheikh ayatollah chairman chairwoman ceo
-    commander coach manager attorney ambassador chancellor president-elect vice deputy foreign
-    defense defence interior finance state head founder""".split()
-)
+_TITLES = TITLES_BEFORE_NAME
 _SPEECH_AFTER = re.compile(
     r"^[’'”\"]?(?:s)?\s*(?:,\s*(?:who|a|an|the)\b[^.;:]{0,120}?,\s*)?"
-    r"(?:said|says|told|tells|added|adds|explained|wrote|writes|warned|insisted|noted|stated|argued|claimed|"
-    r"asked|replied|recalled|tweeted|declared|acknowledged|admitted|confirmed|announced)\b"
+    + alternation(SPEECH_VERBS_AFTER_NAME) + r"\b"
 )
 _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|from|across|into|to|toward|towards|around|throughout|via)\s+(?:the\s+)?$", re.IGNORECASE)
 _ORG_BEFORE = re.compile(r"\b(?:group|faction|militia|organization|organisation|company|firm|party|movement)\s+$", re.IGNORECASE)
-_APPOSITIVE = re.compile(r",\s+((?:a|an|the)\s+[^,;.()“”\"]{2,160}?)(?=\s*(?:[,;)]|\.(?:\s|$)|$|\s+(?:said|says|told)\b))")
+_APPOSITIVE = re.compile(r",\s+((?:a|an|the)\s+[^,;.()“”\"]{2,160}?)(?=\s*(?:[,;)]|\.(?:\s|$)|$|\s+" + alternation(SAID) + r"\b))")
 _ROLE_BEFORE_COMMA = re.compile(r"(?:^|[.;]\s+|,\s+)((?:[A-Z][\w’'.-]*\s+){0,4}(?:\w+’s\s+|\w+'s\s+)?[^,;.“”\"]{0,60}),\s+$")
 _COMPETITION = re.compile(r"\b(?:league|cup|championship|championships|open|grand prix|trophy|awards|olympics|games|finals|series|formula one)$")
 # a club, not its town, in a sports story: "against Burnley", "Tottenham striker", "Leeds fans"
@@ -69,11 +63,7 @@ _SPORT = re.compile(r"\b(?:match|goal|goals|league|striker|midfielder|defender|g
 _TEAM_BEFORE = re.compile(r"\b(?:against|beat|beating|beaten\s+by|joined|join|joining|signed\s+for|sign\s+for|loan\s+at|face|faced|facing|play|played|playing|host|hosts|hosted|visit|visiting|draw\s+with|lost\s+to|former)\s+$", re.IGNORECASE)
 _TEAM_AFTER = re.compile(r"(?:[’']s)?\s+(?:boss|manager|striker|midfielder|defender|goalkeeper|keeper|captain|fans|supporters|winger|forward|chairman|squad|side|player|players|star|coach|team|academy|owner|legend)\b", re.IGNORECASE)
 _EVENT_WORDS = {"typhoon", "hurricane", "cyclone", "storm", "tropical", "el nino", "la nina", "operation"}
-_NOT_TITLE_START = set(
-    """january february march april may june july august september october november december monday
-    tuesday wednesday thursday friday saturday sunday back but and when after then last on in
-    at as while""".split()
-)
+_NOT_TITLE_START = {*MONTHS, *WEEKDAYS, *"back but and when after then last on in at as while".split()}
 _SEX_WORDS = {
     **dict.fromkeys("mr sir lord he his him man boy father son husband brother king prince actor nephew uncle".split(), "m"),
     **dict.fromkeys("mrs ms miss lady dame she her woman girl mother daughter wife sister queen princess actress niece aunt".split(), "f"),
@@ -312,7 +302,7 @@ def _nearest_full_mention(owners: list[str], by_key: dict[str, list[_Mention]], 
 
 def extract_entities(doc: Document, spacy_doc) -> EntityTable:
     text = doc.text
-    cased = text != text.lower()
+    cased = doc.cased
     lo = doc.sentences[0].start if doc.sentences else 0
     inside = [(x.start, x.end) for x in doc.sentences]
     mentions: list[_Mention] = []
@@ -484,7 +474,7 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
 
 def _role(text: str, e: Entity, cased: bool) -> str | None:
     """The role or description the text gives right next to a mention: appositive or title."""
-    for s, t in e.spans:
+    for _, t in e.spans:
         ap = _APPOSITIVE.match(text, t)
         if ap and not re.match(r"(?:the|a|an)\s+(?:same|other|one|day|time|way)\b", ap.group(1), re.IGNORECASE):
             role = ap.group(1).strip()
@@ -493,7 +483,7 @@ def _role(text: str, e: Entity, cased: bool) -> str | None:
                 return role
     if e.type != "person":
         return None
-    for s, t in e.spans:
+    for s, _ in e.spans:
         title = _title_before(text, s, cased)
         if title:
             return title

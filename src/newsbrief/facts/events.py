@@ -13,8 +13,8 @@ import re
 
 from newsbrief.document import Document
 from newsbrief.facts.entities import EntityTable
-from newsbrief.facts.types import CasualtyEvent, Count, DateMention, Quantity
 from newsbrief.facts.text import SentenceIndex
+from newsbrief.facts.types import CasualtyEvent, Count, DateMention, Quantity
 
 _KILLED = r"killed|dead|died|slain|beheaded|executed|murdered|massacred|shot\s+dead|perished|lost\s+their\s+lives|lost\s+his\s+life|lost\s+her\s+life"
 _WOUNDED = r"wounded|injured|hurt|maimed"
@@ -113,7 +113,7 @@ def _place(text: str, table: EntityTable, lo: int, hi: int, after: int = -1) -> 
     for e in table.entities:
         if e.type != "place":
             continue
-        for s, t in e.spans:
+        for s, _ in e.spans:
             if lo <= s < hi and _PLACE_PREP.search(text[max(lo, s - 12) : s]):
                 found.append((s < after, s, e))
     if not found:

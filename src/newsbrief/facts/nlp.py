@@ -19,7 +19,8 @@ class ModelMissing(NewsbriefError):
 
 
 @lru_cache(maxsize=1)
-def load():
+def pipeline():
+    """The pipeline, loaded once per process."""
     import spacy  # imported lazily: it costs ~1 s
 
     try:

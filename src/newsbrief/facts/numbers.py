@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 
 from newsbrief.document import Document
-from newsbrief.facts.types import Quantity
 from newsbrief.facts.text import SentenceIndex, words_after, words_before
+from newsbrief.facts.types import Quantity
+from newsbrief.lexicon import MONTH_ABBREVIATIONS, MONTHS
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -44,10 +45,7 @@ _QUALIFIERS = (
 )  # fmt: skip
 _QUALIFIER = re.compile(r"\b(" + "|".join(q.replace(" ", r"\s+") for q in _QUALIFIERS) + r")\s+$", re.IGNORECASE)
 
-_MONTHS = (
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec"
-).split()
+_MONTHS = [*MONTHS, *MONTH_ABBREVIATIONS]
 _TIME_WORDS = set(
     "a.m. p.m. am pm o'clock year years years-old year-old day days week weeks month months decade decades "
     "century centuries time times hour hours minute minutes second seconds night nights morning "

@@ -17,23 +17,11 @@ from newsbrief.document import Document
 from newsbrief.facts.entities import EntityTable
 from newsbrief.facts.gazetteer import is_organisation, place_kind
 from newsbrief.facts.marks import is_caption, quote_groups
-from newsbrief.facts.types import Quote
 from newsbrief.facts.text import SentenceIndex
+from newsbrief.facts.types import Quote
+from newsbrief.lexicon import SAID, SPEECH_PHRASES, SPEECH_VERBS, TITLE_WORDS, WEEKDAYS, alternation
 
-_VERBS = (
-    "said|says|say|told|tells|tell|added|adds|asked|asks|explained|explains|wrote|writes|warned|warns|"
-    "noted|notes|stated|states|declared|declares|insisted|insists|continued|continues|recalled|recalls|"
-    "tweeted|tweets|claimed|claims|replied|replies|acknowledged|acknowledges|argued|argues|admitted|"
-    "admits|confirmed|confirms|announced|announces|remarked|testified|posted|agreed|agrees|complained|"
-    "complains|urged|urges|joked|jokes|conceded|concedes|predicted|predicts|cautioned|threatened|"
-    "threatens|vowed|vows|pledged|promised|promises|suggested|suggests|observed|shouted|yelled|"
-    "whispered|cried|shouted|screamed|yelled|exclaimed|responded|responds|answered|answers|reported|reports|described|"
-    "describes|wrote|stressed|stresses|emphasized|emphasised|maintained|maintains|recounted|"
-    "explained|pleaded|boasted|mused|laughed|sighed|began|begins|concluded|concludes|repeated|"
-    "reiterated|assured|assures|informed|messaged|texted|shared|echoed|countered|quipped|railed|"
-    "snapped|demanded|demands|advised|advises|estimated|estimates|believes|believed|thinks|thought|"
-    "called|calls|(?:is|was)\\s+quoted\\s+as\\s+saying|told\\s+\\w+|tells\\s+\\w+"
-)
+_VERBS = "|".join((*SPEECH_VERBS, *SPEECH_PHRASES))
 _VERB = rf"(?:{_VERBS})"
 _PRONOUNS = {"he": ("person",), "she": ("person",), "it": ("organization", "group", "place"),
              "they": ("organization", "group", "person"), "him": ("person",), "her": ("person",)}  # fmt: skip
@@ -77,14 +65,7 @@ _COREFERRING = set(
     englishman scotsman welshman dutchman mp boss chairman campaigner photographer international keeper
     veteran fighter champion youngster skipper""".split()
 )
-_TITLE_WORDS = set(
-    """president prime minister secretary senator sen. rep. gov. governor mayor chief director envoy
-    spokesman spokeswoman general gen. col. colonel capt. captain lt. sgt. sergeant det. detective officer
-    judge justice dr. doctor professor prof. pope king queen prince princess sheikh cardinal bishop
-    archbishop father rev. chairman chairwoman ceo commander coach manager ambassador chancellor deputy
-    maj. major cpl. corporal pvt. private insp. inspector supt. superintendent mr. mrs. ms. sir dame lord
-    lady""".split()
-)
+_TITLE_WORDS = TITLE_WORDS
 _SUBJECT_DESCRIPTION = re.compile(
     r"\s*(?:(?:But|And|So|Yet|Now)\s+)?((?:The|the)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+"
     r"(?:will|would|has|had|is|was|have|also|later|then|said|says|told|[a-z]+ed|[a-z]+s)\b"
@@ -235,7 +216,7 @@ class _Resolver:
         self.table = table
         self.quote_spans = quote_spans
         self.index = index
-        self.cased = doc.text != doc.text.lower()
+        self.cased = doc.cased
         self.description: str | None = None
 
     def _quoted(self, offset: int) -> bool:
@@ -372,7 +353,7 @@ def _paragraph_end(text: str, offset: int) -> int:
 def extract_quotes(doc: Document, table: EntityTable, index: SentenceIndex | None = None) -> list[Quote]:
     text = doc.text
     index = index or SentenceIndex(doc)
-    cased = text != text.lower()
+    cased = doc.cased
     lo = doc.sentences[0].start if doc.sentences else 0
     # every span between quote marks, also scare quotes: they are not places to look for a speaker
     all_spans = find_quote_spans(text, lo)
@@ -419,13 +400,14 @@ def extract_quotes(doc: Document, table: EntityTable, index: SentenceIndex | Non
     return quotes
 
 
-_NOT_NAME = _GENERIC | _CLAUSE_WORDS | set(
-    """the a an it he she they we i you his her their its this that there monday tuesday wednesday
-    thursday friday saturday sunday today yesterday last next in on at of to for with by from""".split()
+_NOT_NAME = _GENERIC | _CLAUSE_WORDS | set(WEEKDAYS) | set(
+    """the a an it he she they we i you his her their its this that there today yesterday last next in
+    on at of to for with by from""".split()
 )
 # "said sgt. jeremy lewis with the city's police", "said l.l. doungal, a police official"
+_SAID_OR_ACCORDING = alternation((*SAID, r"according\s+to"))
 _SAID_NAME = re.compile(
-    rf"\b(?:said|says|told|according\s+to)\s+(?P<np>{_ABBREV}[a-z][\w’'-]+(?:\s+[a-z][\w’'-]+){{1,2}})"
+    rf"\b{_SAID_OR_ACCORDING}\s+(?P<np>{_ABBREV}[a-z][\w’'-]+(?:\s+[a-z][\w’'-]+){{1,2}})"
     r"(?=\s*(?:,|\.(?:\s|$)|$)|\s+(?:with|of|from|at|in|on|who)\b)",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -492,7 +474,7 @@ def _attribute_after(after: str, offset: int, q: Quote, r: _Resolver, last: Quot
 def _attribute_before(text: str, lo: int, hi: int, q: Quote, r: _Resolver, last: Quote | None) -> bool:
     before = text[lo:hi]
     m = None
-    for m in _ACCORDING.finditer(before):
+    for m in _ACCORDING.finditer(before):  # noqa: B007 - the last match is wanted
         pass
     if m:
         np_start = lo + m.start("np")

@@ -22,7 +22,7 @@ __all__ = [
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
-def read(article: "str | Document", **meta) -> Document:
+def read(article: str | Document, **meta) -> Document:
     """A Document from a Document, HTML or plain text."""
     if isinstance(article, Document):
         return article

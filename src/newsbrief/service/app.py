@@ -47,7 +47,7 @@ _POST_ERRORS = {
 
 
 def _document(kind: str, source: str, id: str | None = None) -> Document:
-    from newsbrief.ingest import read_html, read
+    from newsbrief.ingest import read, read_html
 
     meta = {"id": id} if id is not None else {}
     return read_html(source, **meta) if kind == "html" else read(source, **meta)
@@ -155,14 +155,18 @@ def _setup_logging() -> None:
     for logger in (access_log, log):
         if not logger.handlers:
             handler = logging.StreamHandler(sys.stderr)
-            handler.setFormatter(logging.Formatter("%(message)s" if logger is access_log else "%(levelname)s %(name)s: %(message)s"))
+            layout = "%(message)s" if logger is access_log else "%(levelname)s %(name)s: %(message)s"
+            handler.setFormatter(logging.Formatter(layout))
             logger.addHandler(handler)
             logger.setLevel(logging.INFO)
             logger.propagate = False
 
 
 def facts_available() -> bool:
-    return importlib.util.find_spec("newsbrief.facts") is not None
+    """Whether spaCy's model for the facts is installed (a deployment may leave it out)."""
+    from newsbrief.facts.nlp import MODEL
+
+    return importlib.util.find_spec(MODEL) is not None
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

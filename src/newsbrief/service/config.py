@@ -25,27 +25,19 @@ class Settings:
     fetch_timeout: float = 10.0
     fetch_max_bytes: int = 2 * 1024 * 1024
 
-    def to_env(self) -> dict[str, str]:
-        env = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if value is not None:
-                env[ENV_PREFIX + f.name.upper()] = str(int(value) if isinstance(value, bool) else value)
-        return env
-
     @classmethod
-    def from_env(cls, environ=None) -> "Settings":
+    def from_env(cls, environ=None) -> Settings:
         environ = os.environ if environ is None else environ
-        values = {}
+        values: dict = {}
         for f in fields(cls):
             raw = environ.get(ENV_PREFIX + f.name.upper())
             if raw is None:
                 continue
-            kind = type(getattr(cls(), f.name))
-            if f.name == "model":
+            default = getattr(cls(), f.name)
+            if default is None:  # a model name or directory
                 values[f.name] = raw or None
-            elif kind is bool:
+            elif isinstance(default, bool):
                 values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
             else:
-                values[f.name] = kind(raw)
+                values[f.name] = type(default)(raw)
         return cls(**values)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
+from newsbrief.registry import register
 from newsbrief.summarizers.base import Summarizer
 from newsbrief.summarizers.fast import SentenceBooster
 from newsbrief.summarizers.features import FEATURES, SCORED_SENTENCES
-from newsbrief.registry import register
 
 # Counts and positions enter the network on a log scale.
 LOG_FEATURES = ("pos", "n_sent", "words", "chars", "central_rank", "idf_sum")

@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 
 from newsbrief.document import Document
+from newsbrief.registry import register
 from newsbrief.summarizers.base import Summarizer
 from newsbrief.summarizers.features import FEATURES, SCORED_SENTENCES, Idf, features
 from newsbrief.summarizers.select import ranked_last
-from newsbrief.registry import register
 
 
 class SentenceBooster:

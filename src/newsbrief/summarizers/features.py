@@ -17,10 +17,11 @@ from pathlib import Path
 import numpy as np
 
 from newsbrief.document import Document
+from newsbrief.lexicon import SAID_AT_END, alternation
 
 TOKEN = re.compile(r"[a-z0-9]+")
 _QUOTE = re.compile(r"[\"“”]|''|``")
-_SAID_END = re.compile(r"\b(?:said|says|told|added|according to)\b[^.!?]{0,60}[.!?\"'”]*\s*$")
+_SAID_END = re.compile(r"\b" + alternation(SAID_AT_END) + r"\b[^.!?]{0,60}[.!?\"'”]*\s*$")
 # Openers that need an antecedent or a preceding sentence to make sense.
 OPENERS = frozenset(
     "he she it they his her its their them this that these those but however and so also "
@@ -46,7 +47,7 @@ class Idf:
         self.default = default
 
     @classmethod
-    def fit(cls, token_sets, min_df: int = 3) -> "Idf":
+    def fit(cls, token_sets, min_df: int = 3) -> Idf:
         df: dict[str, int] = {}
         n = 0
         for tokens in token_sets:
@@ -63,7 +64,7 @@ class Idf:
         path.write_bytes(gzip.compress(data, mtime=0))
 
     @classmethod
-    def load(cls, path: Path) -> "Idf":
+    def load(cls, path: Path) -> Idf:
         with gzip.open(path, "rt", encoding="utf-8") as f:
             data = json.load(f)
         return cls(data["idf"], data["default"])

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from newsbrief.summarizers.base import Summarizer
 from newsbrief.registry import register
+from newsbrief.summarizers.base import Summarizer
 
 
 @register("lead", files=False)

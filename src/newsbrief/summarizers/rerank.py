@@ -9,17 +9,17 @@ highlights an article needs and what redundancy costs. Trained by `newsbrief tra
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from itertools import combinations
 from pathlib import Path
 
 import numpy as np
 
+from newsbrief.registry import register
 from newsbrief.summarizers.base import Summarizer
 from newsbrief.summarizers.fast import SentenceBooster
 from newsbrief.summarizers.features import COLUMN, FEATURES, TOKEN
 from newsbrief.summarizers.select import dangling, fragment, ranked_last
-from newsbrief.registry import register
 
 TOP = 6  # candidate sentences: the best-scored by the sentence booster
 SIZES = (2, 3, 4)  # highlights per set; CNN prints 3-4, DailyMail about 4, and short stories need fewer
@@ -34,7 +34,7 @@ SET_FEATURES = [
 SET_COLUMN = {name: j for j, name in enumerate(SET_FEATURES)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _sets(m: int, k: int) -> tuple[np.ndarray, np.ndarray]:
     """All k-subsets of range(m) as rows (n, k), and the pairs inside each as (n, k(k-1)/2, 2)."""
     sets = np.array(list(combinations(range(m), k)), np.int64).reshape(-1, k)

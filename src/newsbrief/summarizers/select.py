@@ -6,6 +6,7 @@ import numpy as np
 
 from newsbrief.summarizers.features import OPENERS, TOKEN
 
+
 def dangling(doc) -> np.ndarray:
     """True for sentences that open with a pronoun or connective ("He", "But", "These fighters").
 

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from newsbrief.service import Settings, create_app
+
 from service_support import ARTICLE, EMOJI_ARTICLE, HTML_PAGE, XSS_ARTICLE, live_server
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "browser"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
 # On this closed network Chromium's background services would only spam refused connections.
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

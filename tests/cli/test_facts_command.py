@@ -4,9 +4,10 @@ import io
 import json
 
 import pytest
-from conftest import shared
 
 from newsbrief.cli import main
+
+from conftest import shared
 
 
 def _run(argv, capsys, stdin=None, monkeypatch=None):
@@ -55,8 +56,8 @@ def test_missing_file(capsys):
 
 def test_brief_with_facts_from_the_python_api(derna_text):
     from newsbrief.brief import make_brief
-    from newsbrief.options import BriefOptions
     from newsbrief.ingest import read_text
+    from newsbrief.options import BriefOptions
 
     brief = make_brief(read_text(derna_text, id="derna"), BriefOptions(model="lead", count=3, facts=True))
     assert brief["schema"] == "newsbrief.brief/1" and len(brief["highlights"]) == 3

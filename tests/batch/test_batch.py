@@ -95,7 +95,6 @@ def test_dask_local_cluster_workers_run_quiet():
     import os
 
     import dask
-
     from distributed import get_client
 
     from newsbrief.batch.dask_engine import dask_engine
