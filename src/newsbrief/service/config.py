@@ -23,6 +23,12 @@ class Settings:
     allow_fetch: bool = False  # may a request name a URL for the server to fetch?
     fetch_timeout: float = 10.0
     fetch_max_bytes: int = 2 * 1024 * 1024
+    # Who may call it (service/security.py): SHA-256 hashes of API keys, from a file and/or a comma-separated
+    # list; with none, no key is asked for. Host names it answers for besides the loopback ones ("*": any).
+    keys_file: str | None = None
+    keys: str | None = None
+    hosts: str = ""
+    rate_limit: int = 0  # requests a minute per key (per client address without keys); 0: no limit
 
     def to_env(self) -> dict[str, str]:
         env = {}
@@ -41,7 +47,7 @@ class Settings:
             if raw is None:
                 continue
             kind = type(getattr(cls(), f.name))
-            if f.name == "model":
+            if f.default is None:  # an optional text setting
                 values[f.name] = raw or None
             elif kind is bool:
                 values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
