@@ -187,7 +187,26 @@ def test_a_client_that_disconnects_is_logged_as_such_not_as_a_500(guarded):
                   b"Content-Length: 1000\r\n\r\n{\"text\": ")
         time.sleep(0.3)
     deadline = time.monotonic() + 5
-    while not any('"path": "/v1/brief"' in r for r in records) and time.monotonic() < deadline:
+    while not any('"status": 499' in r for r in records) and time.monotonic() < deadline:
         time.sleep(0.05)
-    (line,) = [json.loads(r) for r in records if '"path": "/v1/brief"' in r]
-    assert line["status"] == 499
+    statuses = [json.loads(r)["status"] for r in records if '"path": "/v1/brief"' in r]
+    assert 499 in statuses and 500 not in statuses, records
+
+
+def test_a_lone_surrogate_is_a_422_alone_and_one_error_item_in_a_batch():
+    from fastapi.testclient import TestClient
+
+    bad = '"Broken \\ud800 text. It goes on for a while. And on."'
+    with TestClient(create_app(Settings()), base_url="http://localhost") as c:
+        r = c.post("/v1/brief", content='{"model": "lead", "text": ' + bad + "}", headers={"content-type": "application/json"})
+        assert r.status_code == 422
+        assert r.json()["error"]["message"] == "article holds a lone surrogate (U+D800) at character 7: it is not valid Unicode text"
+        body = ('{"model": "lead", "count": 1, "articles": [{"id": "a", "text": ' + json.dumps(ARTICLE) + '}, {"id": "b", "text": '
+                + bad + '}, {"id": "c", "html": "<html><body><p>\\udfff</p></body></html>"}]}')
+        r = c.post("/v1/brief/batch", content=body, headers={"content-type": "application/json"})
+        assert r.status_code == 200, r.text
+        results = r.json()["results"]
+        assert [x["id"] for x in results] == ["a", "b", "c"]
+        assert results[0]["highlights"][0]["end"] == 95
+        assert results[1]["error"]["message"] == "b: article holds a lone surrogate (U+D800) at character 7: it is not valid Unicode text"
+        assert results[2]["error"]["message"] == "c: article holds a lone surrogate (U+DFFF) at character 15: it is not valid Unicode text"
