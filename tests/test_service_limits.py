@@ -64,16 +64,6 @@ def test_a_runaway_facts_request_frees_its_worker_and_the_one_behind_it_gets_503
 
 # --- the listener ---------------------------------------------------------------------------------
 
-_SERVER = """
-import sys, uvicorn
-from newsbrief.service import Settings, create_app
-from newsbrief.service.listener import server_config
-config = server_config(create_app(Settings(model="lead")), host="127.0.0.1", port=int(sys.argv[1]),
-                       header_timeout=2, max_connections=100, log_level="info")
-uvicorn.Server(config).run()
-"""
-
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -100,8 +90,11 @@ def test_idle_sockets_cannot_exhaust_the_server(tmp_path):
         resource.setrlimit(resource.RLIMIT_NOFILE, (256, 256))
 
     with open(log_path, "w") as log:
-        server = subprocess.Popen([sys.executable, "-c", _SERVER, str(port)], stdout=log, stderr=subprocess.STDOUT,
-                                  preexec_fn=few_files)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "newsbrief", "serve", "--port", str(port), "--workers", "0", "--model", "lead",
+             "--max-connections", "100", "--header-timeout", "2"],
+            stdout=log, stderr=subprocess.STDOUT, preexec_fn=few_files,
+        )
     idle: list[socket.socket] = []
     try:
         deadline = time.monotonic() + 60
@@ -117,6 +110,7 @@ def test_idle_sockets_cannot_exhaust_the_server(tmp_path):
         time.sleep(0.5)
         times = sorted(_healthz_seconds(port) for _ in range(10))
         assert times[5] < 0.1, times  # the median; every one of them was answered
+        assert "at most 28 connections: the open-file limit is 256" in log_path.read_text()
         time.sleep(2.5)  # past the header timeout: every idle socket has been closed by the server
         for s in idle[-20:]:
             s.settimeout(2)

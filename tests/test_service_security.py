@@ -102,3 +102,29 @@ def test_fetching_for_the_network_needs_keys(host, fetch, keys, refused):
             check_exposure(host, fetch, keys)
     else:
         check_exposure(host, fetch, keys)
+
+
+def test_serve_refuses_to_fetch_for_the_network_without_keys(capsys):
+    from newsbrief.cli import main
+
+    assert main(["serve", "--host", "0.0.0.0", "--allow-fetch", "--model", "lead"]) == 1
+    assert capsys.readouterr().err == (
+        "newsbrief: error: refusing to listen on 0.0.0.0 with --allow-fetch and no API keys: anyone who can reach it "
+        "could make this machine fetch pages; configure keys (--keys-file) or listen on 127.0.0.1\n")
+
+
+def test_keys_new_shows_the_key_once_and_prints_the_line_for_the_keys_file(tmp_path, capsys, monkeypatch):
+    import io
+
+    from newsbrief.cli import main
+
+    assert main(["keys", "new", "desk"]) == 0
+    out, err = capsys.readouterr()
+    key = err.rsplit(": ", 1)[1].strip()
+    assert err.startswith("API key for desk (shown once; the keys file keeps only its hash): nb_") and len(key) > 40
+    path = tmp_path / "keys.txt"
+    path.write_text(out)
+    assert read_keys(str(path)) == {hash_key(key): "desk"} and key not in out
+    monkeypatch.setattr("sys.stdin", io.StringIO(key + "\n"))
+    assert main(["keys", "hash", "desk"]) == 0
+    assert capsys.readouterr().out == out
