@@ -13,10 +13,12 @@ import pytest
 
 from newsbrief.batch import run_batch
 from newsbrief.cli import main
+from newsbrief.options import BriefOptions
 
 from conftest import EXAMPLE, shared
 
 ARTICLE = EXAMPLE.read_text(encoding="utf-8")
+LEAD = BriefOptions(model="lead")
 
 
 def cli(capsys, *argv):
@@ -81,7 +83,7 @@ def test_a_symlinked_output_is_written_through(tmp_path):
     target.write_text("old\n")
     link = tmp_path / "latest.jsonl"
     link.symlink_to(target)
-    run_batch(article, link, model="lead", workers=1, progress="off")
+    run_batch(article, link, options=LEAD, workers=1, progress="off")
     assert link.is_symlink() and os.readlink(link) == str(target)
     assert [r["id"] for r in lines_of(target)] == [str(article)]
     assert not list(tmp_path.glob("*.job")) and not list((tmp_path / "real").glob("*.job"))
@@ -119,7 +121,7 @@ def test_a_lone_surrogate_is_one_error_record_and_resume_finishes(tmp_path):
         encoding="utf-8",
     )
     out = tmp_path / "o.jsonl"
-    summary = run_batch(data, out, model="lead", workers=1, chunk_records=1, progress="off")
+    summary = run_batch(data, out, options=LEAD, workers=1, chunk_records=1, progress="off")
     lines = lines_of(out)
     assert [r["id"] for r in lines] == ["a", "b", "c\\udc80", "d"]
     assert lines[1]["error"]["message"] == "b: article holds a lone surrogate (U+D800) at character 7: it is not valid Unicode text"
@@ -128,7 +130,7 @@ def test_a_lone_surrogate_is_one_error_record_and_resume_finishes(tmp_path):
     # And a run that had stopped part-way resumes to the same end.
     first = out.read_bytes()
     out.unlink()
-    assert run_batch(data, out, model="lead", workers=1, chunk_records=1, progress="off", resume=True).errors == 1
+    assert run_batch(data, out, options=LEAD, workers=1, chunk_records=1, progress="off", resume=True).errors == 1
     assert out.read_bytes() == first
 
 
@@ -153,7 +155,7 @@ def test_a_broken_csv_row_is_one_error_record_and_the_rows_after_it_are_read(tmp
     )
     out = tmp_path / "o.jsonl"
     for workers in (1, 2):
-        run_batch(data, out, model="lead", workers=workers, progress="off")
+        run_batch(data, out, options=LEAD, workers=workers, progress="off")
         lines = lines_of(out)
         assert [r["id"] for r in lines] == ["a", "2", "c", "d"]
         assert lines[1]["error"]["message"] == "row 2: broken CSV: ',' expected after '\"' (a quote that is never closed?)"
@@ -168,7 +170,7 @@ def test_the_facts_crash_is_fixed_and_its_story_is_briefed(tmp_path):
     data = tmp_path / "one.jsonl"
     data.write_text(json.dumps(story) + "\n", encoding="utf-8")
     out = tmp_path / "o.jsonl"
-    run_batch(data, out, model="lead", workers=1, facts=True, progress="off")
+    run_batch(data, out, options=BriefOptions(model="lead", facts=True), workers=1, progress="off")
     (line,) = lines_of(out)
     assert "error" not in line and "facts_error" not in line
     assert len(line["highlights"]) == 3
@@ -186,7 +188,7 @@ def test_a_facts_failure_keeps_the_highlights_and_says_why(monkeypatch, tmp_path
     data = tmp_path / "one.jsonl"
     data.write_text(json.dumps({"id": "a", "article": ARTICLE}) + "\n", encoding="utf-8")
     out = tmp_path / "o.jsonl"
-    summary = run_batch(data, out, model="lead", workers=1, facts=True, progress="off")
+    summary = run_batch(data, out, options=BriefOptions(model="lead", facts=True), workers=1, progress="off")
     (line,) = lines_of(out)
     assert (summary.ok, summary.errors) == (1, 0)
     assert len(line["highlights"]) == 3 and "facts" not in line
