@@ -204,3 +204,23 @@ def test_a_lone_surrogate_is_a_422_alone_and_one_error_item_in_a_batch():
         assert results[0]["highlights"][0]["end"] == 95
         assert results[1]["error"]["message"] == "b: article holds a lone surrogate (U+D800) at character 7: it is not valid Unicode text"
         assert results[2]["error"]["message"] == "c: article holds a lone surrogate (U+DFFF) at character 15: it is not valid Unicode text"
+
+
+def test_repeated_log_lines_are_rate_limited(monkeypatch):
+    from newsbrief.service.listener import RateLimitedLog
+
+    clock = [0.0]
+    monkeypatch.setattr("newsbrief.service.listener.time.monotonic", lambda: clock[0])
+    limit = RateLimitedLog(burst=5, period=60)
+
+    def record(fd: int) -> logging.LogRecord:  # asyncio's message names a different socket each time
+        return logging.LogRecord("asyncio", logging.ERROR, __file__, 1, f"socket.accept() out of system resource\nsocket: fd={fd}", None, None)
+
+    passed = [limit.filter(record(fd)) for fd in range(1000)]
+    assert sum(passed) == 5 and passed[:5] == [True] * 5
+    other = logging.LogRecord("uvicorn.error", logging.WARNING, __file__, 1, "Invalid HTTP request received.", None, None)
+    assert limit.filter(other)  # another message has its own budget
+    clock[0] = 61.0
+    later = record(7)
+    assert limit.filter(later)
+    assert later.msg.endswith("(995 similar lines were dropped in the last 60 s)")

@@ -49,6 +49,7 @@ class Pool:
         self._idle: asyncio.Queue[_Worker] | None = None  # processes > 0: workers free to take a job
         self._io: ThreadPoolExecutor | None = None  # one thread per worker process waits on its pipe
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._processes: set[_Worker] = set()  # every live worker process, idle or busy
         self.restarts = 0  # workers replaced after a timeout or a crash
 
     @property
@@ -177,10 +178,13 @@ class Pool:
         return self._idle
 
     def _spawn(self) -> _Worker:
-        return _Worker(self._initializer, self._initargs)
+        worker = _Worker(self._initializer, self._initargs)
+        self._processes.add(worker)
+        return worker
 
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
+        self._processes.discard(worker)
         self.restarts += 1
         idle, loop = self._idle, self._loop
         if idle is None or loop is None:
@@ -192,6 +196,7 @@ class Pool:
                 idle.put_nowait(fresh)
             else:
                 fresh.kill()
+                self._processes.discard(fresh)
 
         loop.run_in_executor(self._io, fresh.wait_ready).add_done_callback(ready)
 
@@ -215,7 +220,12 @@ class Pool:
     def _stop_processes(self) -> None:
         idle, self._idle = self._idle, None
         while idle is not None and not idle.empty():
-            idle.get_nowait().stop()
+            worker = idle.get_nowait()
+            worker.stop()
+            self._processes.discard(worker)
+        for worker in self._processes:  # busy with a job nobody will wait for now
+            worker.kill()
+        self._processes.clear()
         if self._io is not None:
             self._io.shutdown(wait=False, cancel_futures=True)
             self._io = None
