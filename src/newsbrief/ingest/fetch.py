@@ -127,15 +127,16 @@ def check_url(url: str) -> tuple[str, str, int]:
     return scheme, parts.hostname, port
 
 
-def resolve_public(host: str, port: int, resolver: Resolver = system_resolver) -> str:
-    """The address to connect to for `host`, after checking every address it resolves to."""
+def resolve_address(host: str, port: int, resolver: Resolver = system_resolver, allow_private: bool = False) -> str:
+    """The address to connect to for `host`: the first it resolves to, once every one of them has been
+    checked (unless `allow_private`)."""
     try:
         addresses = resolver(host, port)
     except (OSError, UnicodeError, ValueError):
-        raise FetchError(f"the host {host!r} could not be found") from None
+        addresses = []
     if not addresses:
         raise FetchError(f"the host {host!r} could not be found")
-    for address in addresses:
+    for address in addresses if not allow_private else ():
         try:
             public = is_public_address(address)
         except ValueError:
@@ -184,10 +185,7 @@ async def _follow(client, url: str, max_bytes: int, allow_private: bool, user_ag
     current = url
     for _ in range(MAX_REDIRECTS + 1):
         scheme, host, port = check_url(current)
-        if allow_private:
-            address = await loop.run_in_executor(None, _first_address, resolver, host, port)
-        else:
-            address = await loop.run_in_executor(None, resolve_public, host, port, resolver)
+        address = await loop.run_in_executor(None, resolve_address, host, port, resolver, allow_private)
         target = httpx.URL(current)
         headers = {"host": target.netloc.decode("ascii"), "user-agent": user_agent, "accept-encoding": "gzip, deflate"}
         request = client.build_request(
@@ -207,16 +205,6 @@ async def _follow(client, url: str, max_bytes: int, allow_private: bool, user_ag
         finally:
             await response.aclose()
     raise FetchError(f"the page redirected more than {MAX_REDIRECTS} times")
-
-
-def _first_address(resolver: Resolver, host: str, port: int) -> str:
-    try:
-        addresses = resolver(host, port)
-    except (OSError, UnicodeError, ValueError):
-        addresses = []
-    if not addresses:
-        raise FetchError(f"the host {host!r} could not be found")
-    return addresses[0].split("%", 1)[0]
 
 
 async def _read_capped(response, max_bytes: int) -> bytes:

@@ -20,10 +20,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsbrief import __version__
 from newsbrief.document import Document
 from newsbrief.errors import InputError, NewsbriefError
+from newsbrief.ingest.fetch import FetchError, fetch_page_async
 from newsbrief.options import BriefOptions
 from newsbrief.service import schemas
 from newsbrief.service.config import Settings
-from newsbrief.ingest.fetch import FetchError, fetch_page_async
 from newsbrief.service.middleware import AccessLog, BodyLimit, access_log
 from newsbrief.service.pool import Busy, Pool, TimedOut
 from newsbrief.service.security import Guard, read_keys
@@ -51,7 +51,7 @@ _POST_ERRORS = {
 
 
 def _document(kind: str, source: str, id: str | None = None) -> Document:
-    from newsbrief.ingest import read_html, read
+    from newsbrief.ingest import read, read_html
 
     meta = {"id": id} if id is not None else {}
     return read_html(source, **meta) if kind == "html" else read(source, **meta)
