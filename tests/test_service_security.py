@@ -74,6 +74,8 @@ def test_rate_limit_per_key_answers_429_with_retry_after(keys_file):
         assert r.json()["error"]["type"] == "rate_limited"
         assert c.get("/v1/models", headers=two).status_code == 200  # each key has its own budget
         assert c.get("/healthz").status_code == 200  # health checks are never limited
+    with TestClient(create_app(Settings(rate_limit=3)), base_url="http://localhost") as c:
+        assert [c.get("/v1/models").status_code for _ in range(5)] == [200] * 5  # no keys: no caller to count
 
 
 def test_only_trusted_host_names_are_answered():

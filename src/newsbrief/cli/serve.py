@@ -31,7 +31,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--hosts", default="", metavar="NAME,NAME",
                    help="host names the server answers for besides localhost/127.0.0.1/[::1] ('*': any)")
     p.add_argument("--rate-limit", type=non_negative_int, default=120, metavar="N",
-                   help="requests a minute per key (per client address without keys); 0: no limit (default: 120)")
+                   help="requests a minute per API key; 0: no limit (default: 120)")
     p.add_argument("--max-connections", type=positive_int, default=512, metavar="N",
                    help="open connections; past it the longest-idle one is closed (default: 512)")
     p.add_argument("--header-timeout", type=positive_float, default=10.0, metavar="SECONDS",

@@ -29,7 +29,7 @@ class Settings:
     keys_file: str | None = None
     keys: str | None = None
     hosts: str = ""
-    rate_limit: int = 0  # requests a minute per key (per client address without keys); 0: no limit
+    rate_limit: int = 0  # requests a minute per API key; 0: no limit
 
     def to_env(self) -> dict[str, str]:
         env = {}

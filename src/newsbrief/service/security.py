@@ -82,7 +82,7 @@ def check_exposure(host: str, allow_fetch: bool, keys: dict[str, str]) -> None:
 
 
 class RateLimiter:
-    """A token bucket per caller: `per_minute` requests a minute, in bursts of up to `per_minute`."""
+    """A token bucket per key: `per_minute` requests a minute, in bursts of up to `per_minute`."""
 
     def __init__(self, per_minute: int):
         self.rate = per_minute / 60.0
@@ -98,8 +98,6 @@ class RateLimiter:
             tokens = min(self.capacity, tokens + (now - when) * self.rate)
             if tokens >= 1:
                 self._buckets[caller] = (tokens - 1, now)
-                if len(self._buckets) > 10_000:  # callers by address: forget the full (idle) buckets
-                    self._buckets = {k: v for k, v in self._buckets.items() if v[0] < self.capacity - 1}
                 return 0.0
             self._buckets[caller] = (tokens, now)
             return (1 - tokens) / self.rate
@@ -136,9 +134,8 @@ class Guard:
                 return await send_json(send, 401, error_json(401, "unauthorized", message),
                                        [(b"www-authenticate", b'Bearer realm="newsbrief"')])
             scope.setdefault("state", {})["api_key"] = caller
-        if self.limiter is not None:
-            client = scope.get("client")
-            wait = self.limiter.take(caller or (client[0] if client else "?"))
+        if self.limiter is not None and caller is not None:  # a budget per key; without keys, no limit
+            wait = self.limiter.take(caller)
             if wait:
                 retry = str(max(1, math.ceil(wait))).encode()
                 message = "too many requests for this key; retry after the time in Retry-After"
