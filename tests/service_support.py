@@ -45,11 +45,16 @@ HTML_PAGE = """<!doctype html>
 
 
 @contextmanager
-def live_server(app, host: str = "127.0.0.1"):
-    """The app under uvicorn on a free loopback port, in a thread; yields its base URL."""
+def live_server(app, host: str = "127.0.0.1", header_timeout: float = 10, max_connections: int = 1000):
+    """The app under uvicorn (with the service's listener guards) on a free loopback port, in a thread;
+    yields its base URL."""
     import uvicorn
 
-    server = uvicorn.Server(uvicorn.Config(app, host=host, port=0, log_level="warning", access_log=False))
+    from newsbrief.service.listener import server_config
+
+    config = server_config(app, host=host, port=0, header_timeout=header_timeout, max_connections=max_connections,
+                           log_level="warning")
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

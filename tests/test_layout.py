@@ -73,8 +73,9 @@ def test_the_service_option_table_gives_the_real_defaults():
             action = serve[flag]
             if isinstance(action, argparse._StoreTrueAction):
                 assert value == "off", flag
-            elif action.default is None:
-                assert value.startswith("the "), flag  # "the package default", "the shipped one"
+            elif action.default in (None, ""):
+                # "the package default", "the shipped one", or nothing at all ("none")
+                assert value.startswith("the ") or value == "none", flag
             elif flag == "--workers":
                 assert value.startswith("one per core up to 4"), flag
             elif isinstance(action.default, str):

@@ -109,8 +109,8 @@ def bad_inputs(tmp_path):
     files["empty"].write_text("")
     files["binary"] = tmp_path / "binary.txt"
     files["binary"].write_bytes(bytes(range(256)) * 10)
-    files["latin1"] = tmp_path / "latin1.txt"
-    files["latin1"].write_bytes("Caf\xe9 au lait. A second sentence.".encode("latin-1"))
+    files["cyrillic"] = tmp_path / "cp1251.txt"  # Latin-1 is read (tests/test_ingest_inputs.py); this is not
+    files["cyrillic"].write_bytes("Президент заявил. Депутаты согласились.".encode("cp1251"))
     files["huge"] = tmp_path / "huge.txt"
     files["huge"].write_text("All work and no play makes Jack a dull boy. " * 460_000)  # ~20 MB
     files["nobody"] = tmp_path / "nav.html"
@@ -125,7 +125,7 @@ def bad_inputs(tmp_path):
     [
         ("empty", "is empty"),
         ("binary", "looks like a binary file"),
-        ("latin1", "is not valid UTF-8 (bad byte at offset 3)"),
+        ("cyrillic", "is not valid UTF-8 (bad byte at offset 0) nor clearly Windows-1252/Latin-1 text"),
         ("huge", "is too large (19.3 MB; the limit is 10 MB)"),
         ("nobody", "no article text found in the HTML page"),
         ("directory", "is a directory"),

@@ -291,3 +291,35 @@ def test_dropped_files(page):
     page.wait_for_selector("#highlights li button")
     assert page.inner_text("#article-view h2") == "Bridge reopens after repairs"
     assert page.locator("#highlights li button").nth(0).inner_text().startswith("The Kessel Bridge reopened")
+
+
+def test_the_page_asks_for_the_key_when_the_server_needs_one(browser, tmp_path):
+    from newsbrief.service.security import hash_key
+
+    keys = tmp_path / "keys.txt"
+    keys.write_text(f"{hash_key('nb_browser-key')} desk\n")
+    with live_server(create_app(Settings(keys_file=str(keys), model="lead"))) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url + "/")
+        page.wait_for_selector("#key-form:not([hidden])")
+        assert page.text_content("#key-message") == "This server needs an API key."
+        assert page.locator("#model option").count() == 0
+        page.fill("#api-key", "nb_wrong")
+        page.click("#key-form button")
+        page.wait_for_function("document.querySelector('#key-message').textContent.includes('did not accept')")
+        assert page.is_visible("#key-form")
+        page.fill("#api-key", "nb_browser-key")
+        page.click("#key-form button")
+        page.wait_for_selector("#model option", state="attached")
+        assert page.is_hidden("#key-form")
+        highlights = brief(page, ARTICLE, count=2)
+        assert highlights.count() == 2
+        shot(page, "key-accepted")
+        # The key is kept for this tab only, and never lands in the page's HTML.
+        assert page.evaluate("sessionStorage.getItem('newsbrief.api-key')") == "nb_browser-key"
+        assert "nb_browser-key" not in page.content()
+        context.close()
+        assert errors == []

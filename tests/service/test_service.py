@@ -25,7 +25,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 @pytest.fixture(scope="module")
 def client():
-    with TestClient(create_app(Settings())) as c:
+    with TestClient(create_app(Settings()), base_url="http://localhost") as c:
         yield c
 
 
@@ -137,7 +137,7 @@ def test_invalid_json(client):
 
 def test_facts_when_unavailable_is_a_clear_4xx(monkeypatch):
     monkeypatch.setattr(service_app, "facts_available", lambda: False)  # as when spaCy's model is missing
-    with TestClient(create_app(Settings(workers=0))) as c:
+    with TestClient(create_app(Settings(workers=0)), base_url="http://localhost") as c:
         r = c.post("/v1/brief", json={"text": ARTICLE, "facts": True})
         assert r.status_code == 422
         assert error_of(r)["message"] == "facts are not available in this installation"
@@ -158,7 +158,7 @@ def test_facts_come_with_the_brief_when_asked(client):
 
 
 def test_body_over_the_cap_is_413_before_parsing():
-    with TestClient(create_app(Settings(max_body=1000))) as c:
+    with TestClient(create_app(Settings(max_body=1000)), base_url="http://localhost") as c:
         r = c.post("/v1/brief", json={"text": "x" * 2000})
         assert r.status_code == 413
         assert error_of(r)["message"] == "the request is larger than the server's limit of 1000 bytes"
@@ -170,7 +170,7 @@ def test_body_over_the_cap_is_413_before_parsing():
 
 
 def test_article_longer_than_the_ingest_limit_is_422():
-    with TestClient(create_app(Settings(max_body=3 * 2**20))) as c:
+    with TestClient(create_app(Settings(max_body=3 * 2**20)), base_url="http://localhost") as c:
         r = c.post("/v1/brief", json={"text": "Word. " * 200_000})
         assert r.status_code == 422
         assert error_of(r)["message"] == "article is too long (1,200,000 characters; the limit is 1,000,000)"
@@ -187,7 +187,7 @@ def test_internal_error_is_a_500_without_a_traceback(monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    with TestClient(create_app(Settings()), raise_server_exceptions=False) as c:
+    with TestClient(create_app(Settings()), base_url="http://localhost", raise_server_exceptions=False) as c:
         monkeypatch.setattr(service_app, "brief_one", broken)  # after start-up, which briefs a warm-up text
         r = c.post("/v1/brief", json={"text": ARTICLE}, headers={"x-request-id": "req-42"})
     assert r.status_code == 500
@@ -214,7 +214,7 @@ def test_batch_briefs_each_article_and_reports_bad_ones_in_place(client):
 
 
 def test_batch_limits():
-    with TestClient(create_app(Settings(max_batch=2))) as c:
+    with TestClient(create_app(Settings(max_batch=2)), base_url="http://localhost") as c:
         r = c.post("/v1/brief/batch", json={"articles": [{"text": ARTICLE}] * 3})
         assert r.status_code == 422
         assert error_of(r)["message"] == "a batch holds at most 2 articles; this one has 3"
@@ -328,7 +328,7 @@ def test_slow_article_gets_504_and_a_full_queue_503(monkeypatch):
 
     async def scenario():
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as c:
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as c:
             first = asyncio.create_task(c.post("/v1/brief", json={"text": ARTICLE}))
             await asyncio.sleep(0.05)
             second = await c.post("/v1/brief", json={"text": ARTICLE})
@@ -342,7 +342,7 @@ def test_slow_article_gets_504_and_a_full_queue_503(monkeypatch):
 
 
 def test_worker_processes_brief_and_report_input_errors():
-    with TestClient(create_app(Settings(workers=2))) as c:
+    with TestClient(create_app(Settings(workers=2)), base_url="http://localhost") as c:
         assert c.get("/healthz").json()["workers"] == 2
         r = c.post("/v1/brief", json={"text": ARTICLE, "model": "lead", "count": 1})
         assert r.status_code == 200 and r.json()["highlights"][0]["end"] == 95
@@ -378,19 +378,40 @@ def page_server():
     server.shutdown()
 
 
-def test_fetch_only_when_allowed(page_server):
+@pytest.mark.parametrize("host", [
+    "127.0.0.1", "localhost", "2130706433", "0x7f000001", "127.1", "0177.0.0.1", "0.0.0.0", "[::1]",
+    "[::ffff:127.0.0.1]", "[::ffff:7f00:1]",
+])
+def test_fetch_refuses_every_spelling_of_this_machine(page_server, host):
+    port = page_server.rsplit(":", 1)[1]
     settings = Settings(allow_fetch=True, fetch_max_bytes=50_000, fetch_timeout=5)
-    with TestClient(create_app(settings)) as c:
-        r = c.post("/v1/brief", json={"url": f"{page_server}/story.html", "model": "lead", "count": 1})
-        assert r.status_code == 200 and r.json()["title"] == "Bridge reopens after repairs"
-        r = c.post("/v1/brief", json={"url": f"{page_server}/huge.html"})
-        assert r.status_code == 502 and error_of(r)["message"] == "the page is larger than the 48 KB limit"
-        r = c.post("/v1/brief", json={"url": f"{page_server}/gone.html"})
-        assert r.status_code == 502 and error_of(r)["message"] == "the page answered HTTP 404"
+    with TestClient(create_app(settings), base_url="http://localhost") as c:
+        r = c.post("/v1/brief", json={"url": f"http://{host}:{port}/story.html", "model": "lead", "count": 1})
+        assert r.status_code == 403, r.text
+        assert error_of(r) == {"status": 403, "type": "fetch_forbidden", "message":
+                               "url points to an address that is not on the public internet; only public pages can be fetched"}
+
+
+def test_fetch_only_when_allowed_and_only_plain_urls(page_server):
+    with TestClient(create_app(Settings()), base_url="http://localhost") as c:
+        r = c.post("/v1/brief", json={"url": f"{page_server}/story.html"})
+        assert r.status_code == 403 and error_of(r)["type"] == "fetch_disabled"
+    with TestClient(create_app(Settings(allow_fetch=True)), base_url="http://localhost") as c:
         for url in ("file:///etc/passwd", "ftp://example.com/x", "not a url"):
             r = c.post("/v1/brief", json={"url": url})
             assert r.status_code == 422
             assert error_of(r)["message"] == "url must be an absolute http:// or https:// address"
+        r = c.post("/v1/brief", json={"url": f"http://news.example@{page_server[7:]}/story.html"})
+        assert r.status_code == 422 and error_of(r)["message"] == "url must not carry a user name or password"
+
+
+def test_a_fetch_counts_against_the_queue():
+    pool = service_app.Pool(threads=1, queue=1)
+    with pool.holding():
+        assert pool.pending == 1
+        with pytest.raises(Busy):
+            asyncio.run(pool.run(time.sleep, 0))
+    assert pool.pending == 0
 
 
 # --- settings and the command line ----------------------------------------------------------------

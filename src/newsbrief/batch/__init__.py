@@ -23,6 +23,7 @@ from newsbrief.batch.engines import make_engine, map_ordered
 from newsbrief.batch.job import Job, job_dir
 from newsbrief.batch.plan import CHUNK_BYTES, CHUNK_RECORDS, expand_inputs, plan_chunks
 from newsbrief.batch.progress import MODES, Progress
+from newsbrief.batch.safety import check_input, check_output, resolve_output
 from newsbrief.batch.work import Options, OutputError, cpu_seconds, run_chunk, start_worker
 from newsbrief.errors import InputError
 from newsbrief.ingest import Fields
@@ -80,8 +81,10 @@ def run_batch(
     specs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
     if not specs:
         raise InputError("no inputs given")
+    for spec in specs:
+        check_input(str(spec))
     sources = expand_inputs(specs)
-    output = Path(output)
+    output = resolve_output(Path(output))
     _check_output(output, sources)
     if resume and not job_dir(output).exists() and output.exists():
         return _finished(output)  # the run being resumed had already finished
@@ -182,9 +185,7 @@ def _check_output(output: Path, sources) -> None:
         raise OutputError(f"cannot write {output}: no such directory {output.parent}")
     if not os.access(output.parent, os.W_OK):
         raise OutputError(f"cannot write {output}: permission denied")
-    for s in sources:
-        if s.kind != "files" and output.exists() and os.path.samefile(output, s.path):
-            raise InputError(f"{output} is also an input; write the output elsewhere")
+    check_output(output, [(s.kind, s.path) for s in sources], [f[0] for s in sources for f in s.files])
 
 
 def _finished(output: Path) -> BatchSummary:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsbrief.errors import InputError
-from newsbrief.ingest.dataset import is_dataset
+from newsbrief.ingest.dataset import csv_rows, is_dataset
 
 CHUNK_RECORDS = 250  # small enough to balance 2 workers on 10k records, big enough to amortise a task
 CHUNK_BYTES = 16 * 2**20  # a chunk of long articles stops earlier, so memory per task stays bounded
@@ -162,14 +162,14 @@ def _gz_lines(inp: Input, records: int, max_bytes: int) -> Iterator[dict]:
 
 
 def _csv_rows(inp: Input, records: int, max_bytes: int) -> Iterator[dict]:
-    csv.field_size_limit(64 * 1024 * 1024)
     with open(inp.path, "rb") as raw:
         f = gzip.GzipFile(fileobj=raw) if inp.path.lower().endswith(".gz") else raw
         # Same decoding as ingest.iter_records: bad bytes become U+FFFD rather than ending the file.
         text = io.TextIOWrapper(f, encoding="utf-8", errors="replace", newline="")
         try:
-            rows = ((row, sum(len(v) for v in row.values() if isinstance(v, str)), raw.tell())
-                    for row in csv.DictReader(text))
+            # A broken row travels as its InputError, and the worker writes its error line.
+            rows = ((row, sum(len(v) for v in row.values()) if isinstance(row, dict) else 0, raw.tell())
+                    for row in csv_rows(text))
             yield from _batches(rows, "rows", records, max_bytes)
         except (OSError, EOFError, zlib.error, csv.Error) as e:
             raise InputError(f"{inp.path}: cannot read the rest of the file ({e})") from None

@@ -8,7 +8,6 @@ after a crash a part either exists complete or not at all.
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import resource
 import uuid
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from newsbrief.batch import plan
 from newsbrief.batch.plan import Chunk, iter_lines
-from newsbrief.brief import brief_records, make_brief
+from newsbrief.brief import brief_records, json_line, make_brief
 from newsbrief.document import Document
 from newsbrief.errors import InputError, NewsbriefError
 from newsbrief.ingest import Fields, Record, read_file, record_document
@@ -113,7 +112,7 @@ def chunk_records(chunk: Chunk, fields: Fields) -> Iterator[Record]:
             yield _line_record(number, line, len(line or b""), fields)
     elif chunk.kind == "rows":
         for number, row in enumerate(chunk.items, chunk.first):
-            yield row_record(number, row, fields)
+            yield Record(number, str(number), error=row) if isinstance(row, InputError) else row_record(number, row, fields)
     else:
         raise ValueError(f"unknown chunk kind {chunk.kind!r}")
 
@@ -138,7 +137,7 @@ def run_chunk(chunk: Chunk, options: Options) -> Part:
     """Brief a chunk and commit its part file; return what the client needs to merge it."""
     results = brief_chunk(chunk, options)
     errors = sum(1 for r in results if "error" in r)
-    data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results).encode("utf-8")
+    data = b"".join(json_line(r) for r in results)
     if options.gzip:
         data = gzip.compress(data, mtime=0)  # mtime=0: the same records give the same bytes
     name = part_name(chunk.index, len(results) - errors, errors)

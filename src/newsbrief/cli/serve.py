@@ -23,26 +23,47 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="seconds per request, queueing included, before 503/504 (default: 30)")
     p.add_argument("--max-body", type=positive_float, default=2.0, metavar="MB", help="request body limit in MB (default: 2)")
     p.add_argument("--max-batch", type=positive_int, default=16, help="articles per batch request (default: 16)")
-    p.add_argument("--allow-fetch", action="store_true", help="let requests name an http(s) URL for the server to fetch")
+    p.add_argument("--allow-fetch", action="store_true",
+                   help="let requests name an http(s) URL for the server to fetch (public addresses only; "
+                        "on a non-loopback --host only with API keys)")
+    p.add_argument("--keys-file", metavar="FILE",
+                   help="API keys, one SHA-256 hash a line (`newsbrief keys new NAME >> FILE`); also "
+                        "NEWSBRIEF_SERVE_KEYS=HASH,HASH. With keys, every request but /healthz and the page needs one")
+    p.add_argument("--hosts", default="", metavar="NAME,NAME",
+                   help="host names the server answers for besides localhost/127.0.0.1/[::1] ('*': any)")
+    p.add_argument("--rate-limit", type=non_negative_int, default=120, metavar="N",
+                   help="requests a minute per API key; 0: no limit (default: 120)")
+    p.add_argument("--max-connections", type=positive_int, default=512, metavar="N",
+                   help="open connections; past it the longest-idle one is closed (default: 512)")
+    p.add_argument("--header-timeout", type=positive_float, default=10.0, metavar="SECONDS",
+                   help="close a connection that has not sent a whole request head in this time (default: 10)")
     p.add_argument("--log-level", choices=("debug", "info", "warning", "error"), default="info")
     return p
 
 
 def run(args) -> int:
+    import os
+
     from newsbrief.options import BriefOptions
 
     BriefOptions(model=args.model, compress=args.compressor)  # an unknown model fails here, before the server starts
     import uvicorn
 
     from newsbrief.service import Settings, create_app
+    from newsbrief.service.listener import server_config
+    from newsbrief.service.security import check_exposure, read_keys
 
     settings = Settings(
         model=args.model, compressor=args.compressor, max_body=int(args.max_body * 2**20), timeout=args.timeout,
         workers=args.workers, queue=args.queue, max_batch=args.max_batch, allow_fetch=args.allow_fetch,
+        keys_file=args.keys_file, keys=os.environ.get("NEWSBRIEF_SERVE_KEYS") or None, hosts=args.hosts,
+        rate_limit=args.rate_limit,
     )
+    check_exposure(args.host, args.allow_fetch, read_keys(settings.keys_file, settings.keys))
     # One HTTP process; the model runs in `--workers` processes behind its single queue.
-    uvicorn.run(
-        create_app(settings), host=args.host, port=args.port, access_log=False, log_level=args.log_level,
-        timeout_graceful_shutdown=5,
+    config = server_config(
+        create_app(settings), host=args.host, port=args.port, header_timeout=args.header_timeout,
+        max_connections=args.max_connections, log_level=args.log_level, timeout_graceful_shutdown=5,
     )
+    uvicorn.Server(config).run()
     return 0

@@ -444,7 +444,8 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
     for root, c in sorted(clusters.items(), key=lambda kv: min(m.start for m in kv[1].mentions)):
         if root.split()[0] in _EVENT_WORDS or root in _EVENT_WORDS or _COMPETITION.search(root):
             continue  # "Typhoon Haikui", "El Nino", "the Champions League": events, not entities
-        # no votes when every mention is a modifier ("Derna police"): spaCy's own label decides
+        # No votes when every mention was an organisation tag discounted for the word after it ("House
+        # office expenses"): the tagger's own label is then all there is to go on.
         type_ = (c.votes or Counter(m.label for m in c.mentions)).most_common(1)[0][0]
         surface = Counter(m.text for m in c.mentions)
         if type_ == "person":

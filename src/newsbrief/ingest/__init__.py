@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -36,11 +38,23 @@ def read(article: str | Document, **meta) -> Document:
 
 
 def read_file(path: str | Path) -> Document:
+    """An article file; also a pipe or FIFO (`/dev/stdin`, `<(...)`), read as a stream."""
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if path.is_dir():
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror or e}") from None
+    if stat.S_ISDIR(mode):
         raise InputError(f"{path} is a directory, not a file")
+    if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+        with open(path, "rb") as f:
+            return _read_stream(f, str(path))
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        if os.isatty(0) and os.path.realpath(path) == os.path.realpath("/dev/stdin"):
+            raise InputError(f"{path} is the terminal: pipe an article into it, or give a FILE")
+        raise InputError(f"{path} is a device, not an article file")
     size = path.stat().st_size
     if size == 0:
         raise InputError(f"{path} is empty")
@@ -50,12 +64,16 @@ def read_file(path: str | Path) -> Document:
 
 
 def read_stdin() -> Document:
-    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+    return _read_stream(sys.stdin.buffer, "standard input")
+
+
+def _read_stream(f, name: str) -> Document:
+    data = f.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise InputError(f"standard input is too large (the limit is {MAX_FILE_BYTES // 2**20} MB)")
+        raise InputError(f"{name} is too large (the limit is {MAX_FILE_BYTES // 2**20} MB)")
     if not data.strip():
-        raise InputError("standard input is empty")
-    return read_bytes(data, name="standard input")
+        raise InputError(f"{name} is empty (nothing was written to it)")
+    return read_bytes(data, name=name)
 
 
 def read_bytes(data: bytes, name: str = "input") -> Document:

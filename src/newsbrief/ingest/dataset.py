@@ -6,6 +6,7 @@ as a Record carrying an error, never silently skipped: a batch yields one result
 
 from __future__ import annotations
 
+import collections
 import csv
 import gzip
 import io
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsbrief.errors import InputError
+from newsbrief.ingest.text import escape_surrogates
 
 DATASET_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".csv", ".csv.gz")
 
@@ -50,17 +52,19 @@ def _highlights(value) -> list[str] | None:
     if value is None:
         return None
     if isinstance(value, list):
-        return [str(v).strip() for v in value if str(v).strip()]
-    return [line.strip() for line in str(value).splitlines() if line.strip()]
+        return [escape_surrogates(str(v).strip()) for v in value if str(v).strip()]
+    return [escape_surrogates(line.strip()) for line in str(value).splitlines() if line.strip()]
 
 
 def _record(number: int, obj, fields: Fields) -> Record:
     if not isinstance(obj, dict):
         return Record(number, str(number), error=InputError(f"record {number} is not a JSON object"))
     rid = obj.get(fields.id)
-    rid = str(number) if rid is None or rid == "" else str(rid)
+    rid = str(number) if rid is None or rid == "" else escape_surrogates(str(rid))
     article = obj.get(fields.article)
-    rec = Record(number, rid, highlights=_highlights(obj.get(fields.highlights)), source=obj.get("source"))
+    source = obj.get("source")
+    source = escape_surrogates(source) if isinstance(source, str) else source
+    rec = Record(number, rid, highlights=_highlights(obj.get(fields.highlights)), source=source)
     if article is None:
         rec.error = InputError(f"record {rid} has no {fields.article!r} field")
     elif not isinstance(article, str):
@@ -85,9 +89,8 @@ def iter_records(path: str | Path, fields: Fields = Fields()) -> Iterator[Record
     with _open_text(path) as f:
         try:
             if ".csv" in path.name.lower():
-                csv.field_size_limit(64 * 1024 * 1024)
-                for number, row in enumerate(csv.DictReader(f), 1):
-                    yield _record(number, row, fields)
+                for number, row in enumerate(csv_rows(f), 1):
+                    yield Record(number, str(number), error=row) if isinstance(row, InputError) else _record(number, row, fields)
                 return
             number = 0
             for line in f:
@@ -97,6 +100,54 @@ def iter_records(path: str | Path, fields: Fields = Fields()) -> Iterator[Record
                 yield parse_line(number, line, fields)
         except (OSError, EOFError, csv.Error) as e:  # truncated gzip, unreadable CSV
             raise InputError(f"{path}: cannot read the rest of the file ({e})") from None
+
+
+class _Lines:
+    """The physical lines under a csv reader, so that those a broken row swallowed can be read again."""
+
+    def __init__(self, f):
+        self.f = f
+        self.again: collections.deque[str] = collections.deque()
+        self.taken: list[str] = []
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        line = self.again.popleft() if self.again else next(self.f)
+        self.taken.append(line)
+        return line
+
+
+def csv_rows(f) -> Iterator[dict | InputError]:
+    """The rows of a CSV text stream as dicts by the header's names, read strictly: a row with a broken
+    quote, or with more or fewer fields than the header, comes out as an InputError in its place, and
+    reading goes on at the line after the broken row's first line, so the rows it swallowed still count."""
+    csv.field_size_limit(64 * 1024 * 1024)
+    lines = _Lines(f)
+    reader = csv.reader(lines, strict=True)
+    header = next(reader, None)
+    if header is None:
+        return
+    number = 0
+    while True:
+        lines.taken = []
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            number += 1
+            lines.again.extendleft(reversed(lines.taken[1:]))
+            yield InputError(f"row {number}: broken CSV: {e} (a quote that is never closed?)")
+            continue
+        if not row:  # a blank line
+            continue
+        number += 1
+        if len(row) != len(header):
+            yield InputError(f"row {number}: {len(row)} fields where the header has {len(header)}")
+        else:
+            yield dict(zip(header, row))
 
 
 def check_readable(path: Path) -> None:

@@ -6,7 +6,7 @@ import re
 
 from newsbrief.document import Document
 from newsbrief.errors import InputError
-from newsbrief.ingest.text import read_text
+from newsbrief.ingest.text import check_unicode, read_text
 
 MIN_ARTICLE_WORDS = 10
 _HTML_START = re.compile(r"^\s*(?:<!doctype html|<html|<head|<body|<article|<!--)", re.IGNORECASE)
@@ -19,6 +19,7 @@ def looks_like_html(text: str) -> bool:
 def read_html(html: str, **meta) -> Document:
     import trafilatura  # lazy: heavy import
 
+    check_unicode(html, meta.get("id"))
     extracted = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
     )

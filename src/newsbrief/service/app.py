@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import sys
+import time
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from functools import partial
@@ -19,12 +20,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from newsbrief import __version__
 from newsbrief.document import Document
 from newsbrief.errors import InputError, NewsbriefError
+from newsbrief.ingest.fetch import FetchError, fetch_page_async
 from newsbrief.options import BriefOptions
 from newsbrief.service import schemas
 from newsbrief.service.config import Settings
-from newsbrief.service.fetch import FetchError, fetch
 from newsbrief.service.middleware import AccessLog, BodyLimit, access_log
 from newsbrief.service.pool import Busy, Pool, TimedOut
+from newsbrief.service.security import Guard, read_keys
 
 STATIC = Path(__file__).parent / "static"
 BATCH_SCHEMA = "newsbrief.batch/1"
@@ -34,10 +36,14 @@ _WARMUP = "The council met on Monday. It approved the budget after a long debate
 
 _ERRORS = {"model": schemas.ErrorResponse}
 _POST_ERRORS = {
-    400: {**_ERRORS, "description": "The request body could not be read (not UTF-8, or a bad Content-Length)"},
-    403: {**_ERRORS, "description": "URL fetching is not enabled on this server"},
+    400: {**_ERRORS, "description": "The request body could not be read (not UTF-8, or a bad Content-Length), "
+                                    "or the Host is not one this server answers for"},
+    401: {**_ERRORS, "description": "The server needs an API key ('Authorization: Bearer KEY') "
+                                    "and none, or an unknown one, was sent"},
+    403: {**_ERRORS, "description": "URL fetching is not enabled on this server, or the URL's host is not a public address"},
     413: {**_ERRORS, "description": "The request body is larger than the server's limit"},
     422: {**_ERRORS, "description": "The request or the article cannot be used; the message says why"},
+    429: {**_ERRORS, "description": "Too many requests with this key; Retry-After says when to try again"},
     503: {**_ERRORS, "description": "The server is busy: the queue is full or the request waited too long"},
     504: {**_ERRORS, "description": "The article took longer than the time limit"},
 }
@@ -131,7 +137,8 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(FetchError)
     async def _fetch(request: Request, exc: FetchError):
-        return _error(502, "fetch_failed", str(exc))
+        kind = {403: "fetch_forbidden", 422: "invalid_url"}.get(exc.status, "fetch_failed")
+        return _error(exc.status, kind, str(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
@@ -174,6 +181,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from newsbrief.registry import DEFAULT_COMPRESSOR, available
 
     settings = settings or Settings.from_env()
+    keys = read_keys(settings.keys_file, settings.keys)
     facts = {"available": facts_available()}
     # The server's defaults, validated once: a request changes what it names.
     defaults = BriefOptions(model=settings.model, facts=facts["available"])
@@ -217,6 +225,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.pool = pool
     _install_error_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body, busy=pool.busy, busy_paths=("/v1/brief", "/v1/brief/batch"))
+    # Outermost first in the request's path: the access log sees every request, refused ones included.
+    app.add_middleware(Guard, keys=keys, hosts=tuple(h.strip() for h in settings.hosts.split(",") if h.strip()),
+                       rate_limit=settings.rate_limit)
     app.add_middleware(AccessLog)
 
     def options(body: schemas.Options) -> BriefOptions:
@@ -232,16 +243,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def brief(body: schemas.BriefRequest) -> JSONResponse:
         """Highlights (with their source offsets) of one article, and its facts when asked."""
         opts = options(body)
-        if body.url is not None:
-            if not settings.allow_fetch:
-                return _error(403, "fetch_disabled", "this server does not fetch URLs; send the article's text or html")
-            from newsbrief.ingest import looks_like_html
+        if body.url is None:
+            return JSONResponse(await pool.run(brief_one, *_source(body), opts))
+        if not settings.allow_fetch:
+            return _error(403, "fetch_disabled", "this server does not fetch URLs; send the article's text or html")
+        from newsbrief.ingest import looks_like_html
 
-            page, is_html = await fetch(body.url, timeout=settings.fetch_timeout, max_bytes=settings.fetch_max_bytes)
-            kind, source = ("html" if is_html or looks_like_html(page) else "text"), page
-        else:
-            kind, source = _source(body)
-        return JSONResponse(await pool.run(brief_one, kind, source, opts))
+        started = time.monotonic()
+        with pool.holding():  # a fetch counts against the queue like the article it brings
+            page = await fetch_page_async(body.url, timeout=min(settings.fetch_timeout, settings.timeout),
+                                          max_bytes=settings.fetch_max_bytes)
+        text = page.text()
+        kind = "html" if page.is_html or looks_like_html(text) else "text"
+        left = settings.timeout - (time.monotonic() - started)
+        return JSONResponse(await pool.run(brief_one, kind, text, opts, timeout=left))
 
     @app.post(
         "/v1/brief/batch", responses={200: {"model": schemas.BatchResponse}, **_POST_ERRORS}, tags=["brief"]

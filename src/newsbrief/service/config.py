@@ -24,6 +24,12 @@ class Settings:
     allow_fetch: bool = False  # may a request name a URL for the server to fetch?
     fetch_timeout: float = 10.0
     fetch_max_bytes: int = 2 * 1024 * 1024
+    # Who may call it (service/security.py): SHA-256 hashes of API keys, from a file and/or a comma-separated
+    # list; with none, no key is asked for. Host names it answers for besides the loopback ones ("*": any).
+    keys_file: str | None = None
+    keys: str | None = None
+    hosts: str = ""
+    rate_limit: int = 0  # requests a minute per API key; 0: no limit
 
     @classmethod
     def from_env(cls, environ=None) -> Settings:

@@ -23,7 +23,7 @@ def error_json(status: int, type: str, message: str) -> bytes:
     return json.dumps({"error": {"status": status, "type": type, "message": message}}).encode()
 
 
-async def _send_json(send, status: int, body: bytes, headers=(), close: bool = True) -> None:
+async def send_json(send, status: int, body: bytes, headers=(), close: bool = True) -> None:
     # close: the request body was not read, so the connection cannot carry another request.
     await send({
         "type": "http.response.start",
@@ -51,12 +51,15 @@ class BodyLimit:
         too_large = error_json(
             413, "too_large", f"the request is larger than the server's limit of {_size(self.limit)}"
         )
-        length = dict(scope["headers"]).get(b"content-length")
+        headers = dict(scope["headers"])
+        length = headers.get(b"content-length")
         if length is not None:
             if not length.isdigit():
-                return await _send_json(send, 400, error_json(400, "bad_request", "invalid Content-Length"))
+                return await send_json(send, 400, error_json(400, "bad_request", "invalid Content-Length"))
             if int(length) > self.limit:
-                return await _send_json(send, 413, too_large)
+                if headers.get(b"expect", b"").lower() != b"100-continue":  # it is sending the body anyway
+                    await _drain(receive, int(length))
+                return await send_json(send, 413, too_large)
         chunks, size = [], 0
         while True:
             message = await receive()
@@ -65,7 +68,9 @@ class BodyLimit:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.limit:  # chunked uploads carry no Content-Length: count as they come
-                return await _send_json(send, 413, too_large)
+                if message.get("more_body", False):
+                    await _drain(receive, DRAIN_BYTES)
+                return await send_json(send, 413, too_large)
             if not busy:
                 chunks.append(chunk)
             if not message.get("more_body", False):
@@ -73,7 +78,7 @@ class BodyLimit:
         if busy:
             # Under overload the cheapest answer is one given before parsing anything; the body is read
             # (and dropped) so the client's connection stays usable for its retry.
-            return await _send_json(send, 503, error_json(503, "busy", busy), [(b"retry-after", b"1")], close=False)
+            return await send_json(send, 503, error_json(503, "busy", busy), [(b"retry-after", b"1")], close=False)
         body = b"".join(chunks)
         replayed = False
 
@@ -85,6 +90,30 @@ class BodyLimit:
             return await receive()
 
         return await self.app(scope, replay, send)
+
+
+# A client that sends its whole body before it reads (Python's urllib, many scripts) sees a connection
+# reset, not the 413, if the server closes while body bytes are still arriving: read and drop up to this
+# much, for at most DRAIN_SECONDS, before answering.
+DRAIN_BYTES = 64 * 2**20
+DRAIN_SECONDS = 10.0
+
+
+async def _drain(receive, expected: int) -> None:
+    import asyncio
+
+    left = min(expected, DRAIN_BYTES)
+    try:
+        async with asyncio.timeout(DRAIN_SECONDS):
+            while left > 0:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    return
+                left -= len(message.get("body", b""))
+                if not message.get("more_body", False):
+                    return
+    except TimeoutError:
+        pass
 
 
 class AccessLog:
@@ -101,12 +130,20 @@ class AccessLog:
         request_id = given if _REQUEST_ID.match(given) else uuid.uuid4().hex[:16]
         scope.setdefault("state", {})["request_id"] = request_id
         path = scope["path"]
-        status, sent = 500, 0
+        status, sent = 500, 0  # 500 stays if the app ends without answering
+        disconnected = answered = False
+
+        async def receive_wrapper():
+            nonlocal disconnected
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                disconnected = True
+            return message
 
         async def send_wrapper(message):
-            nonlocal status, sent
+            nonlocal status, sent, answered
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, answered = message["status"], True
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode()))
                 headers.append((b"x-content-type-options", b"nosniff"))
@@ -119,8 +156,10 @@ class AccessLog:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_wrapper)
+            await self.app(scope, receive_wrapper, send_wrapper)
         finally:
+            if disconnected and not answered:
+                status = 499  # the client went away before an answer (nginx's code for it), not a server error
             client = scope.get("client")
             access_log.info(json.dumps({
                 "ts": round(time.time(), 3),
@@ -129,6 +168,7 @@ class AccessLog:
                 "method": scope["method"],
                 "path": path,
                 "status": status,
+                "key": scope["state"].get("api_key"),
                 "bytes": sent,
                 "ms": round((time.perf_counter() - started) * 1000, 1),
             }))

@@ -338,10 +338,14 @@ async function submit(event) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 60000);
   try {
-    const response = await fetch("/v1/brief", {
+    const response = await api("/v1/brief", {
       method: "POST", headers: { "content-type": "application/json" }, body: json, signal: controller.signal,
     });
     const data = await response.json().catch(() => null);
+    if (response.status === 401) {
+      showMessage("This server needs an API key: enter it above, then brief again.");
+      return;
+    }
     if (!response.ok) {
       const detail = data?.error?.message || response.statusText || "the server gave no reason";
       showMessage(response.status === 413 ? `The article is too large: ${detail}.` : `Could not brief this article: ${detail}.`);
@@ -369,11 +373,49 @@ function clearAll() {
   $("article").focus();
 }
 
+// --- the API key, when the server asks for one (a 401): kept for this tab only ----------------------
+
+const KEY_STORE = "newsbrief.api-key";
+
+function storedKey() {
+  try { return sessionStorage.getItem(KEY_STORE) || ""; } catch { return ""; }
+}
+
+async function api(path, init = {}) {
+  const key = storedKey();
+  const headers = { ...(init.headers || {}), ...(key ? { authorization: `Bearer ${key}` } : {}) };
+  const response = await fetch(path, { ...init, headers });
+  if (response.status === 401) {
+    askForKey(key ? "The server did not accept this key; enter another." : "This server needs an API key.");
+  }
+  return response;
+}
+
+function askForKey(text) {
+  $("key-message").textContent = text;
+  $("key-form").hidden = false;
+  $("api-key").focus();
+}
+
+function saveKey(event) {
+  event.preventDefault();
+  const key = $("api-key").value.trim();
+  if (!key) return;
+  try { sessionStorage.setItem(KEY_STORE, key); } catch { /* storage off: the key is lost on reload */ }
+  $("api-key").value = "";
+  $("key-form").hidden = true;
+  showMessage("");
+  loadModels();
+}
+
 async function loadModels() {
   try {
-    const info = await (await fetch("/v1/models")).json();
+    const response = await api("/v1/models");
+    if (response.status === 401) return; // the key form is showing; it loads the models once a key is in
+    const info = await response.json();
     state.limits = info.limits || state.limits;
     const select = $("model");
+    select.replaceChildren();
     for (const name of info.models) {
       const option = el("option", name + (name === info.default ? " (default)" : ""));
       option.value = name;
@@ -390,6 +432,7 @@ async function loadModels() {
 
 function init() {
   $("brief-form").addEventListener("submit", submit);
+  $("key-form").addEventListener("submit", saveKey);
   $("clear").addEventListener("click", clearAll);
   $("copy-md").addEventListener("click", copyMarkdown);
   $("download-json").addEventListener("click", downloadJson);
