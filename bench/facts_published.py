@@ -273,6 +273,37 @@ def load_stories() -> list[dict]:
     return stories
 
 
+def load_toll_stories() -> list[dict]:
+    """The toll supplement's stories (corpus form) with their article text, every offset verified."""
+    stories = published_gold.load_tolls()
+    articles = published_gold.load_corpus_articles({s["id"] for s in stories})
+    errors = [e for s in stories for e in published_gold.offset_errors(s, articles[s["id"]])]
+    if errors:
+        raise SystemExit("toll supplement offsets do not hold:\n" + "\n".join(errors))
+    for s in stories:
+        s["_text"] = articles[s["id"]]
+    return stories
+
+
+def toll_scores(stories: list[dict], published: dict) -> dict:
+    """Casualty counts per half: newsbrief on the supplement alone, and supplement + published text
+    (`published`: {half: newsbrief's casualty PRF on the published-text gold})."""
+    out = {}
+    for half in ("dev", "heldout"):
+        alone = PRF()
+        for story in stories:
+            if story["half"] == half:
+                scores = {"casualty counts": alone}
+                pred = newsbrief_prediction(story["_text"])
+                score_story({**story, "quotes": [], "entities": []}, Prediction(None, None, pred.casualties), scores)
+        both = PRF()
+        both.add(alone.hit_pred, alone.pred, alone.hit_gold, alone.gold)
+        p = published[half]
+        both.add(p.hit_pred, p.pred, p.hit_gold, p.gold)
+        out[half] = {"supplement": alone, "published + supplement": both}
+    return out
+
+
 def run(stories: list[dict], details: bool) -> tuple[dict, dict, list[str]]:
     """Figures {half: {system: {metric: PRF}}}, speed, and the development half's errors."""
     import spacy
@@ -363,6 +394,17 @@ def main(argv: list[str] | None = None) -> int:
         for metric in METRICS:
             cells = [_cell(figures[half][name][metric], metric in supports[name]) for name in ("newsbrief", "spaCy", "textacy")]
             print(f"| {metric} | {' | '.join(cells)} |")
+    tolls = load_toll_stories()
+    toll_figures = toll_scores(tolls, {h: figures[h]["newsbrief"]["casualty counts"] for h in figures})
+    print("\nCasualty counts, newsbrief (toll supplement: corpus-form stories, lowercased, one sentence a line)\n")
+    print("| half | rows | stories | tolls | P / R / F1 |")
+    print("| --- | --- | --- | --- | --- |")
+    for half, rows in toll_figures.items():
+        n_sup = sum(1 for s in tolls if s["half"] == half)
+        n_pub = sum(1 for s in stories if s["half"] == half)
+        for row, prf in rows.items():
+            n = n_sup if row == "supplement" else n_sup + n_pub
+            print(f"| {half} | {row} | {n} | {prf.gold} | {_cell(prf, True)} |")
     shown = (f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in speed.items())
     print("\nspeed (one process, the gold stories):", ", ".join(shown))
     out = {
@@ -370,6 +412,7 @@ def main(argv: list[str] | None = None) -> int:
         for half in figures
     }
     out["speed"] = speed
+    out["casualty counts"] = {h: {row: prf.to_dict() for row, prf in rows.items()} for h, rows in toll_figures.items()}
     if not args.no_old_gold:
         rows = old_gold_rows()
         print("\n30-story gold set (bench/facts_bench.py, unchanged)\n")

@@ -5,6 +5,8 @@ them with their article text from ../shared, checking that every annotated offse
     .venv/bin/python bench/published_gold.py split           # write split.json from the ranking
     .venv/bin/python bench/published_gold.py check           # verify every annotated offset
     .venv/bin/python bench/published_gold.py show ID         # one article, 160 characters a line with offsets
+    .venv/bin/python bench/published_gold.py tolls           # toll-supplement candidates (corpus form), by id
+    .venv/bin/python bench/published_gold.py show-corpus ID  # one corpus-form article, a line with its offset
 
 Stories are chosen by `rank_candidates` (quote marks and casualty numbers, see GUIDELINES.md) and split
 by `half_of` (a hash of the id); the articles are read from ../shared by id, never copied here.
@@ -22,6 +24,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / ".." / "shared" / "data" / "cnndm" / "validation-cased.jsonl.gz"
 GOLD = ROOT / "bench" / "gold" / "published"
+# The casualty-toll supplement: corpus-form stories (lowercased, one sentence a line) that are not among
+# the cased ones, annotated for tolls only (bench/gold/tolls/, same file format, same hash split).
+CORPUS = ROOT / ".." / "shared" / "data" / "cnndm" / "validation.jsonl.gz"
+TOLLS = ROOT / "bench" / "gold" / "tolls"
+# A number within two words before a casualty word: only chooses supplement stories, never annotates.
+_TOLL_HINT = re.compile(
+    r"\b(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|hundreds?|thousands?|dozens?)\b"
+    r"(?:\s+\S+){0,2}\s+(?:killed|dead|died|injured|wounded|deaths)\b"
+)
 
 # An opening quote mark: a curly opener, or a straight one at the start of a word.
 _OPENING = re.compile(r"[“‘]|(?:^|(?<=[\s(\[—-]))[\"'](?=\w)")
@@ -74,24 +85,47 @@ def half_of(story_id: str) -> str:
     return "dev" if int(hashlib.sha1(story_id.encode()).hexdigest()[0], 16) % 2 == 0 else "heldout"
 
 
-def load_gold(half: str | None = None) -> list[dict]:
+def load_gold(half: str | None = None, folder: Path = GOLD) -> list[dict]:
     """The annotated stories (each file `<id>.json`), optionally one half, sorted by id."""
-    split = json.loads((GOLD / "split.json").read_text(encoding="utf-8"))
+    split = json.loads((folder / "split.json").read_text(encoding="utf-8"))
     ids = split["dev"] + split["heldout"] if half is None else split[half]
     stories = []
     for story_id in sorted(ids):
-        story = json.loads((GOLD / f"{story_id}.json").read_text(encoding="utf-8"))
+        story = json.loads((folder / f"{story_id}.json").read_text(encoding="utf-8"))
         story["half"] = "dev" if story_id in split["dev"] else "heldout"
         stories.append(story)
     return stories
 
 
+def toll_candidates(cased_ids: set[str]) -> list[str]:
+    """Supplement stories by id: corpus stories not among the cased ones with a line matching _TOLL_HINT.
+    The supplement is the first TOLL_STORIES of this order."""
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
+        records = [json.loads(line) for line in f]
+    return sorted(
+        r["id"] for r in records if r["id"] not in cased_ids and any(_TOLL_HINT.search(s) for s in r["article"].split("\n"))
+    )
+
+
+TOLL_STORIES = 38  # the supplement: the first 38 candidates by id (validation-001009 … validation-004809)
+
+
+def load_corpus_articles(ids: set[str]) -> dict[str, str]:
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
+        return {r["id"]: r["article"] for r in map(json.loads, f) if r["id"] in ids}
+
+
+def load_tolls(half: str | None = None) -> list[dict]:
+    """The toll supplement's stories (bench/gold/tolls/<id>.json, casualties only), optionally one half."""
+    return load_gold(half, TOLLS)
+
+
 def offset_errors(story: dict, text: str) -> list[str]:
     """Every annotated span whose offsets do not give its text in the article."""
     errors = []
-    spans = [("quote", q["start"], q["end"], q["text"]) for q in story["quotes"]]
+    spans = [("quote", q["start"], q["end"], q["text"]) for q in story.get("quotes", [])]
     spans += [("casualty", c["start"], c["end"], c["text"]) for c in story["casualties"]]
-    spans += [(e["type"], s, t, m) for e in story["entities"] for m, (s, t) in zip(e["mentions"], e["spans"])]
+    spans += [(e["type"], s, t, m) for e in story.get("entities", []) for m, (s, t) in zip(e["mentions"], e["spans"])]
     for kind, start, end, words in spans:
         if text[start:end] != words:
             errors.append(f"{story['id']}: {kind} [{start}:{end}] is {text[start:end]!r}, not {words!r}")
@@ -114,8 +148,22 @@ def main(argv: list[str]) -> int:
         text = articles[argv[1]]
         print("\n".join(f"{at:5d} {text[at : at + 160]}" for at in range(0, len(text), 160)))
         return 0
+    if argv[:1] == ["tolls"]:
+        for story_id in toll_candidates(set(articles)):
+            print(story_id, half_of(story_id))
+        return 0
+    if argv[:1] == ["show-corpus"] and len(argv) == 2:
+        text = load_corpus_articles({argv[1]}).get(argv[1], "")
+        at = 0
+        for line in text.split("\n"):
+            print(f"{at:5d} {line}")
+            at += len(line) + 1
+        return 0
     if argv[:1] == ["check"]:
         errors = [e for story in load_gold() for e in offset_errors(story, articles[story["id"]])]
+        tolls = load_tolls()
+        corpus = load_corpus_articles({s["id"] for s in tolls})
+        errors += [e for story in tolls for e in offset_errors(story, corpus[story["id"]])]
         print("\n".join(errors) or "all offsets hold")
         return 1 if errors else 0
     print(__doc__)

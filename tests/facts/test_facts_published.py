@@ -6,20 +6,25 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from conftest import ROOT, shared
+
 sys.path.insert(0, str(ROOT / "bench"))
 
 import facts_published as fp  # noqa: E402
 import published_gold  # noqa: E402
 
-needs_shared = pytest.mark.skipif(not published_gold.ARTICLES.exists(), reason="../shared is not beside the repo")
+
+@pytest.fixture
+def needs_shared() -> None:
+    """The gold set's articles come from ../shared: without it these tests fail, saying why."""
+    shared("cnndm", "validation-cased.jsonl.gz")
+    shared("cnndm", "validation.jsonl.gz")
 
 
-@needs_shared
+@pytest.mark.usefixtures("needs_shared")
 def test_every_annotated_offset_gives_its_text():
     articles = published_gold.load_articles()
     stories = published_gold.load_gold()
@@ -27,7 +32,19 @@ def test_every_annotated_offset_gives_its_text():
     assert [e for s in stories for e in published_gold.offset_errors(s, articles[s["id"]])] == []
 
 
-@needs_shared
+@pytest.mark.usefixtures("needs_shared")
+def test_every_toll_supplement_offset_gives_its_text_and_the_halves_are_the_hash_split():
+    stories = published_gold.load_tolls()
+    articles = published_gold.load_corpus_articles({s["id"] for s in stories})
+    assert sum(len(s["casualties"]) for s in stories) == 65
+    assert [e for s in stories for e in published_gold.offset_errors(s, articles[s["id"]])] == []
+    assert all(s["half"] == published_gold.half_of(s["id"]) for s in stories)
+    cased = set(published_gold.load_articles())
+    chosen = published_gold.toll_candidates(cased)[: published_gold.TOLL_STORIES]
+    assert [s["id"] for s in stories] == chosen
+
+
+@pytest.mark.usefixtures("needs_shared")
 def test_the_halves_are_the_hash_split_of_the_top_of_the_ranking():
     split = json.loads((published_gold.GOLD / "split.json").read_text(encoding="utf-8"))
     assert not set(split["dev"]) & set(split["heldout"])

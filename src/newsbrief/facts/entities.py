@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from newsbrief.document import Document
+from newsbrief.facts.gazetteer import ORGANISATIONS, is_organisation, place_kind
 from newsbrief.facts.types import Entity
 from newsbrief.lexicon import MONTHS, SAID, SPEECH_VERBS_AFTER_NAME, TITLES_BEFORE_NAME, WEEKDAYS, alternation
 
@@ -56,9 +57,19 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|from|across|into|to|toward|
 _ORG_BEFORE = re.compile(r"\b(?:group|faction|militia|organization|organisation|company|firm|party|movement)\s+$", re.IGNORECASE)
 _APPOSITIVE = re.compile(r",\s+((?:a|an|the)\s+[^,;.()“”\"]{2,160}?)(?=\s*(?:[,;)]|\.(?:\s|$)|$|\s+" + alternation(SAID) + r"\b))")
 _ROLE_BEFORE_COMMA = re.compile(r"(?:^|[.;]\s+|,\s+)((?:[A-Z][\w’'.-]*\s+){0,4}(?:\w+’s\s+|\w+'s\s+)?[^,;.“”\"]{0,60}),\s+$")
+_COMPETITION = re.compile(r"\b(?:league|cup|championship|championships|open|grand prix|trophy|awards|olympics|games|finals|series|formula one)$")
+# a club, not its town, in a sports story: "against Burnley", "Tottenham striker", "Leeds fans"
+_SPORT = re.compile(r"\b(?:match|goal|goals|league|striker|midfielder|defender|goalkeeper|season|club|coach|fixture|squad|tournament|cup)\b", re.IGNORECASE)
+_TEAM_BEFORE = re.compile(r"\b(?:against|beat|beating|beaten\s+by|joined|join|joining|signed\s+for|sign\s+for|loan\s+at|face|faced|facing|play|played|playing|host|hosts|hosted|visit|visiting|draw\s+with|lost\s+to|former)\s+$", re.IGNORECASE)
+_TEAM_AFTER = re.compile(r"(?:[’']s)?\s+(?:boss|manager|striker|midfielder|defender|goalkeeper|keeper|captain|fans|supporters|winger|forward|chairman|squad|side|player|players|star|coach|team|academy|owner|legend)\b", re.IGNORECASE)
 _EVENT_WORDS = {"typhoon", "hurricane", "cyclone", "storm", "tropical", "el nino", "la nina", "operation"}
 _NOT_TITLE_START = {*MONTHS, *WEEKDAYS, *"back but and when after then last on in at as while".split()}
+_SEX_WORDS = {
+    **dict.fromkeys("mr sir lord he his him man boy father son husband brother king prince actor nephew uncle".split(), "m"),
+    **dict.fromkeys("mrs ms miss lady dame she her woman girl mother daughter wife sister queen princess actress niece aunt".split(), "f"),
+}  # fmt: skip
 _LIST_SEP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?(?:even\s+)?|\s+(?:and|or)\s+(?:even\s+)?)$")
+_HONORIFIC = re.compile(r"^(?:mr|mrs|ms|miss|dr|sir|dame|lord|lady)\.?\s+(?=\S)")
 _POSSESSIVE = re.compile(r"(?:[’']s|[’'])$")
 
 
@@ -80,6 +91,11 @@ class _Cluster:
 def _clean(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop a leading "the" and a trailing possessive from an entity span."""
     span = text[start:end]
+    # "(CNN)If Azealia Banks": a dateline glued to the sentence's first word
+    m = re.match(r"\([A-Z]{2,}\)\s*(?:(?:If|When|As|After|Before|While|But|And|So|Then|In|At)\s+)?(?=[A-Z])", span)
+    if m and end - start > m.end():
+        start += m.end()
+        span = text[start:end]
     m = re.match(r"(?:the|The)\s+", span)
     if m and end - start > m.end():
         start += m.end()
@@ -139,6 +155,7 @@ class EntityTable:
         self.entities = entities
         self.cased = cased
         self._by_alias: dict[str, Entity] = {}
+        self._sex: dict[str, str | None] = {}
         self._next_id = len(entities) + 1
         self._occupied: list[tuple[int, int]] = []
         self._covered = bytearray(len(doc.text))  # 1 where a mention stands: a fast test before the exact one
@@ -149,10 +166,19 @@ class EntityTable:
             for a in [e.name, *e.aliases]:
                 self._by_alias.setdefault(_key(a), e)
 
-    def find(self, phrase: str) -> Entity | None:
-        """The entity a phrase names: its name, an alias, or a person's surname."""
+    def find(self, phrase: str, at: int | None = None) -> Entity | None:
+        """The entity a phrase names: its name, an alias, or a person's surname. A surname that
+        several people share goes to the one whose full name came last before `at`."""
         k = _key(re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.IGNORECASE))
-        k = re.sub(r"'s?$", "", k)
+        k = _HONORIFIC.sub("", re.sub(r"'s?$", "", k))
+        if at is not None and " " not in k:
+            namesakes = [e for e in self.entities if e.type == "person" and len(e.name.split()) >= 2 and _tokens(e.name)[-1] == k]
+            # the son called "Archie" elsewhere is not the one "Mr Lamb" or "Lamb" names
+            by_surname = [e for e in namesakes if e.name.split()[0] not in e.aliases]
+            if len(namesakes) > 1 and len(by_surname) == 1:
+                return by_surname[0]
+            if len(namesakes) > 1:
+                return max(namesakes, key=lambda e: max((s for s, t in e.spans if s < at and " " in self.doc.text[s:t]), default=-1))
         if k in self._by_alias:
             return self._by_alias[k]
         toks = k.split()
@@ -229,6 +255,18 @@ class EntityTable:
         for other in self.entities:
             other.spans = [sp for sp in other.spans if sp not in drop]
 
+    def sex(self, e: Entity) -> str | None:
+        """"m" or "f" when the text says so right by a mention ("Mr Lamb", "the actress Jane Doe"),
+        else None."""
+        if e.id not in self._sex:
+            votes = Counter()
+            text = self.doc.text
+            for s, t in e.spans:
+                near = text[max(0, s - 40) : s].lower().split()[-3:] + text[t : t + 40].lower().strip(" ,").split()[:3]
+                votes.update(_SEX_WORDS[w.strip(".,")] for w in near if w.strip(".,") in _SEX_WORDS)
+            self._sex[e.id] = votes.most_common(1)[0][0] if votes and len(votes) == 1 else None
+        return self._sex[e.id]
+
     def last_before(self, offset: int, types: tuple[str, ...], skip: list[tuple[int, int]] = ()) -> Entity | None:
         """The entity of one of `types` mentioned last before `offset`, outside the `skip` spans."""
         best, best_at = None, -1
@@ -239,6 +277,27 @@ class EntityTable:
                 if t <= offset and s > best_at and not any(a <= s < b for a, b in skip):
                     best, best_at = e, s
         return best
+
+
+def _known_organisations(text: str, named: set[str], count: int) -> list[Entity]:
+    """Platforms and outlets of the alias table that spaCy did not tag ("on Twitter", "(CNN)")."""
+    found = []
+    for name in ORGANISATIONS:
+        if _key(name) in named:
+            continue
+        spans = [m.span() for m in re.finditer(rf"(?<![\w@#.-]){re.escape(name)}(?![\w-])", text)]
+        if spans:
+            found.append(Entity(f"e{count + len(found) + 1}", name, "organization", spans, []))
+    return found
+
+
+def _nearest_full_mention(owners: list[str], by_key: dict[str, list[_Mention]], offset: int) -> str:
+    """Of the full names that end with one surname, the one named last before `offset` (or, when
+    none is, first after it): "Lamb" after "Archie Lamb" is Archie, after "Norman Lamb" Norman."""
+    before = [(m.start, f) for f in owners for m in by_key[f] if m.start < offset]
+    if before:
+        return max(before)[1]
+    return min((m.start, f) for f in owners for m in by_key[f])[1]
 
 
 def extract_entities(doc: Document, spacy_doc) -> EntityTable:
@@ -262,10 +321,11 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
     # Cluster the mentions by their name; a surname joins the full name it ends ("Benotman").
     by_key: dict[str, list[_Mention]] = defaultdict(list)
     for m in mentions:
-        by_key[_key(m.text)].append(m)
+        by_key[_HONORIFIC.sub("", _key(m.text))].append(m)
     full_names = [k for k in by_key if len(k.split()) >= 2 and _person_shape(by_key[k][0].text)
-                  and Counter(m.label for m in by_key[k]).most_common(1)[0][0] in ("person", "group")]  # fmt: skip
+                  and any(m.label in ("person", "group") for m in by_key[k])]  # fmt: skip
     parent: dict[str, str] = {}
+    shared: dict[str, list[str]] = {}
     for k in by_key:
         toks = k.split()
         owners = [
@@ -274,15 +334,19 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
         ]  # fmt: skip
         if len(owners) == 1:
             parent[k] = owners[0]
+        elif len(owners) > 1 and len(toks) == 1:
+            shared[k] = owners  # a surname two people share (a father and a son): decided per mention
     for k in list(parent):  # "al anbari" -> "abu nabil al anbari", never a chain
         while parent[k] in parent:
             parent[k] = parent[parent[k]]
     clusters: dict[str, _Cluster] = {}
     for k, ms in by_key.items():
-        root = parent.get(k, k)
-        c = clusters.setdefault(root, _Cluster(keys=[]))
-        c.keys.append(k)
-        c.mentions.extend(ms)
+        for m in ms:
+            owner = _nearest_full_mention(shared[k], by_key, m.start) if k in shared else k
+            c = clusters.setdefault(parent.get(owner, owner), _Cluster(keys=[]))
+            if k not in c.keys:
+                c.keys.append(k)
+            c.mentions.append(m)
 
     # Lists of names share a type: "in al Bayda, Benghazi (...), Sirte, al-Khums and even Tripoli".
     parens = [(p.start(), p.end()) for p in re.finditer(r"\([^()]*\)", text)]
@@ -310,28 +374,42 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
             list_vote[m.start] = top
 
     for root, c in clusters.items():
-        name = max((m.text for m in c.mentions if _key(m.text) == root), key=len)
+        name = max((m.text for m in c.mentions if _HONORIFIC.sub("", _key(m.text)) == root), key=len, default=c.mentions[0].text)
         words = {w.strip(".,").lower() for w in name.split()}
         if words & _ORG_WORDS:
             c.votes["organization"] += 3
-        if words & _PLACE_WORDS:
+        labels = {m.label for m in c.mentions if _HONORIFIC.sub("", _key(m.text)) == root}
+        if words & _PLACE_WORDS and not (cased and labels == {"person"}):  # "Morgan Lake", a PERSON, is no lake
             c.votes["place"] += 3
-        if _person_shape(name) and any(m.label != "group" for m in c.mentions):
-            c.votes["person"] += 1.5  # ("South African", tagged NORP throughout, stays a group)
+        gazetteer = place_kind(name)
+        if is_organisation(name):
+            c.votes["organization"] += 6  # "Twitter", "the BBC": never a person, whatever surrounds them
+        elif gazetteer == "country" or (gazetteer == "city" and " " in name):
+            c.votes["place"] += 4  # "South Carolina", "United States", "Colorado Springs"
+        elif gazetteer == "city":
+            c.votes["place"] += 1  # one word: also a name ("Jackson"), so only a tie-breaker
+        # a name's shape speaks for a person only where spaCy itself never called it a place or an
+        # organisation ("Real Madrid"), and never for a group ("South African", NORP throughout)
+        if _person_shape(name) and labels <= {"person", "group"} and labels != {"group"} and not gazetteer:
+            c.votes["person"] += 1.5
+        placed = "place" in labels or gazetteer is not None
         for m in c.mentions:
             following = text[m.end : m.end + 20].lower()
             modifier = re.match(r"\s+(?:branch|wing|council|government|police|authorities|office|province|airport|today)\b", following)
             weight = {"place": 1.5}.get(m.label, 1.0)
+            if len(c.keys) > 1 and _HONORIFIC.sub("", _key(m.text)) == root:
+                weight *= 3  # spaCy reads a full name better than the surname alone ("Mourinho" ORG)
             if not (modifier and m.label == "organization"):
                 c.votes[m.label] += weight
             if m.start in list_vote:
                 c.votes[list_vote[m.start]] += 3
             before = text[max(0, m.start - 30) : m.start]
             if _PLACE_BEFORE.search(before):
-                c.votes["place"] += 1.5
+                c.votes["place"] += 1.5 if placed else 0.5  # "at Arsenal" is a club
             if _ORG_BEFORE.search(before) or re.match(r"\s+(?:group|account|faction|militia)\b", following):
                 c.votes["organization"] += 3
-            if _SPEECH_AFTER.match(text[m.end : m.end + 160]) and not words & _ORG_WORDS:
+            described = re.search(r"\b(?:the|a|an)\s+(?:[\w-]+\s+){0,2}$", before, re.IGNORECASE)  # "the Dutchman said"
+            if _SPEECH_AFTER.match(text[m.end : m.end + 160]) and not words & _ORG_WORDS and gazetteer != "country" and not described:
                 c.votes["person"] += 2
             if re.search(r"according\s+to\s+$", before, re.IGNORECASE) and not words & _ORG_WORDS:
                 c.votes["person"] += 1
@@ -355,10 +433,17 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
                 del clusters[root]
                 break
 
+    if len(_SPORT.findall(text)) >= 4:
+        for root, c in clusters.items():
+            if any(m.label == "person" and _HONORIFIC.sub("", _key(m.text)) == root and " " in root for m in c.mentions):
+                continue  # "Adam Lallana", a PERSON by his full name, is no club
+            team = sum(bool(_TEAM_BEFORE.search(text[max(0, m.start - 25) : m.start]) or _TEAM_AFTER.match(text, m.end)) for m in c.mentions)
+            c.votes["organization"] += 2.5 * team
+
     entities: list[Entity] = []
     for root, c in sorted(clusters.items(), key=lambda kv: min(m.start for m in kv[1].mentions)):
-        if root.split()[0] in _EVENT_WORDS or root in _EVENT_WORDS:
-            continue  # "Typhoon Haikui", "El Nino": events and weather, not entities
+        if root.split()[0] in _EVENT_WORDS or root in _EVENT_WORDS or _COMPETITION.search(root):
+            continue  # "Typhoon Haikui", "El Nino", "the Champions League": events, not entities
         # No votes when every mention was an organisation tag discounted for the word after it ("House
         # office expenses"): the tagger's own label is then all there is to go on.
         type_ = (c.votes or Counter(m.label for m in c.mentions)).most_common(1)[0][0]
@@ -379,6 +464,8 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
         spans = sorted({(m.start, m.end) for m in c.mentions})
         entities.append(Entity(f"e{len(entities) + 1}", name, type_, spans, aliases))
 
+    if cased:
+        entities += _known_organisations(text, {_key(n) for e in entities for n in [e.name, *e.aliases]}, len(entities))
     table = EntityTable(doc, entities, cased)
     table._add_string_mentions(*entities)
     for e in entities:

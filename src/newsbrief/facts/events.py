@@ -20,14 +20,21 @@ _KILLED = r"killed|dead|died|slain|beheaded|executed|murdered|massacred|shot\s+d
 _WOUNDED = r"wounded|injured|hurt|maimed"
 # NUM [noun phrase] [were|was ...] KILLED: "One person was killed", "14 wounded", "three ... were found beheaded"
 _PASSIVE = re.compile(
-    r"^(?:\s+[\w’'-]+){0,4}?\s*(?:,\s*)?(?:\s+(?:were|was|have\s+been|had\s+been|has\s+been|are|is|been|being|later|also|"
-    r"reportedly|all|found|confirmed|left|now|believed|feared|thought|to\s+be|to\s+have\s+been))*\s+(?P<w>" + _KILLED + "|" + _WOUNDED + r")\b",
+    r"^(?:\s+[\w’'-]+){0,5}?\s*(?:,\s*)?(?:\s+(?:were|was|have\s+been|had\s+been|has\s+been|are|is|been|being|later|also|"
+    r"reportedly|all|found|confirmed|left|now|believed|feared|thought|known|said|reported|to\s+be|to\s+have\s+been|to\s+have))*"
+    r"\s+(?P<w>" + _KILLED + "|" + _WOUNDED + r"|deaths|fatalities|casualties|injuries|victims\s+died)\b",
     re.IGNORECASE,
 )
+# "killed his wife": the casualty verb has an object, so the number before it counts the killers
+_OBJECT_AFTER = re.compile(r"\s+(?:his|her|their|its|the|a|an|him|them|two|three|four|five|six|seven|eight|nine|ten|\d)\b", re.IGNORECASE)
+_AUXILIARY = re.compile(r"\b(?:were|was|been|are|is|be)\b", re.IGNORECASE)
+# "the father of three", "a mother-of-two": children, not a count of the dead
+_FAMILY_OF = re.compile(r"\b(?:father|mother|mum|mom|dad|parent|grandfather|grandmother|grandmother|family)[\s-]+of[\s-]*$", re.IGNORECASE)
 # KILLING NUM: "killing four", "killed 21 soldiers", "injuring 20", "leaving 3 dead" (handled by _PASSIVE)
 _ACTIVE = re.compile(
     r"(?<!to\s)\b(?P<w>killing|killed|kills|kill|wounding|wounded|injuring|injured|injures|beheading|beheaded|executing|executed|"
-    r"massacring|decapitated|decapitating|slaughtered|slaughtering|murdered|murdering|murder\s+of|deaths\s+of)\s+(?:(?:at\s+least|more\s+than|about|some|nearly|up\s+to|as\s+many\s+as|over|around)\s+)?$",
+    r"massacring|decapitated|decapitating|slaughtered|slaughtering|murdered|murdering|murder\s+of|deaths?\s+of|killings\s+of)\s+"
+    r"(?:(?:at\s+least|more\s+than|about|some|nearly|up\s+to|as\s+many\s+as|over|around|another|a\s+further|an\s+estimated)\s+)?$",
     re.IGNORECASE,
 )
 _TOLL = re.compile(r"\bdeath\s+toll\s+(?:\w+\s+){0,8}?(?:to|at|of|is|was|stands\s+at|reached|hit)\s+(?:\w+\s+){0,2}?$", re.IGNORECASE)
@@ -48,6 +55,11 @@ _VERB_KIND = {"bombed": "bombing", "struck": "strike", "attacked": "attack", "sh
               "exploded": "explosion", "collided": "collision"}  # fmt: skip
 _AIR = re.compile(r"\b(?:air\s+force|jets?|warplanes?|aircraft|drones?|air\s+raids?)\b", re.IGNORECASE)
 _PLACE_PREP = re.compile(r"\b(?:in|at|near|outside|on|across|inside|into|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_APPROXIMATE = {
+    "about", "around", "approximately", "roughly", "nearly", "almost", "some", "at least", "more than",
+    "over", "up to", "as many as", "close to", "an estimated", "estimated", "upwards of", "just over",
+    "just under", "just about", "fewer than", "less than",
+}  # fmt: skip
 _NOT_CASUALTY = {"miles", "percent", "dollars", "pounds", "euros", "kilometers", "km", "years", "times"}
 
 
@@ -56,9 +68,13 @@ def _role_of(text: str, q: Quantity, sent_start: int) -> str | None:
     if q.counts and q.counts.split()[-1].lower() in _NOT_CASUALTY:
         return None
     after = text[q.end : q.end + 90]
+    if _FAMILY_OF.search(text[max(sent_start, q.start - 25) : q.start]):
+        return None
     m = _PASSIVE.match(after)
     if m and "." not in after[: m.start("w")]:
-        return _kind_of_word(m.group("w"))
+        active = not _AUXILIARY.search(after[: m.start("w")]) and _OBJECT_AFTER.match(after, m.end("w"))
+        if not active:
+            return _kind_of_word(m.group("w"))
     before = text[max(sent_start, q.start - 40) : q.start]
     m = _ACTIVE.search(before)
     if m:
@@ -125,6 +141,7 @@ def extract_casualties(
         if role:
             by_sentence.setdefault(q.sentence, []).append((role, q))
     events: list[CasualtyEvent] = []
+    reported: set[tuple[str, int | None]] = set()
     for si in sorted(by_sentence):
         s_start, s_end = index.span(si)
         kind, at = _kind(text, s_start, s_end)
@@ -148,10 +165,14 @@ def extract_casualties(
             if re.search(r"same\s+day", date.text, re.IGNORECASE) and events and events[-1].date:
                 event.date_value = events[-1].date_value  # "the same day" as the event before
         for role, q in sorted(by_sentence[si], key=lambda rq: rq[1].start):
-            count = Count(None if q.vague else int(q.value), q.text, q.start, q.end)
+            count = Count(None if q.vague else int(q.value), q.text, q.start, q.end, q.vague or q.qualifier in _APPROXIMATE)
+            if count.value is not None and (role, count.value) in reported:
+                continue  # the same toll again, in a photo caption or a later paragraph: one event
+            reported.add((role, count.value))
             if getattr(event, role) is not None:  # a second count of the same kind: a second event
                 events.append(event)
                 event = CasualtyEvent(kind=kind, start=s_start, end=s_end, sentences=[si], place=place, place_id=place_id)
             setattr(event, role, count)
-        events.append(event)
+        if event.killed or event.wounded:
+            events.append(event)
     return events

@@ -15,6 +15,8 @@ import re
 
 from newsbrief.document import Document
 from newsbrief.facts.entities import EntityTable
+from newsbrief.facts.gazetteer import is_organisation, place_kind
+from newsbrief.facts.marks import is_caption, quote_groups
 from newsbrief.facts.text import SentenceIndex
 from newsbrief.facts.types import Quote
 from newsbrief.lexicon import SAID, SPEECH_PHRASES, SPEECH_VERBS, TITLE_WORDS, WEEKDAYS, alternation
@@ -39,7 +41,7 @@ _CLAUSE_WORDS = set(
     since until or nor whether than also however yet""".split()
 )
 _ABBREV = r"(?:(?:sgt|det|dr|gen|col|capt|lt|maj|gov|sen|rep|mr|mrs|ms|st|prof|rev|insp|cpl|pvt|supt|[a-z])\.\s*)*"
-_NP_WORDS = r"[\w’'.\-]+"
+_NP_WORDS = r"[\w’'.\-@]+"
 _AFTER_NP_VERB = re.compile(
     rf"^[\s,.!?…—–'’\"”-]*(?P<np>{_ABBREV}(?:{_NP_WORDS}\s+){{0,7}}?{_NP_WORDS})"
     rf"(?P<app>\s*,\s*[^,.;“”\"]{{1,120}}?,?)?"
@@ -53,7 +55,6 @@ _AFTER_VERB_NP = re.compile(
 )
 _ACCORDING = re.compile(rf"\baccording\s+to\s+(?P<np>{_ABBREV}(?:{_NP_WORDS}\s+){{0,6}}?{_NP_WORDS})(?=\s*[,.;:)]|$)", re.IGNORECASE)
 _BEFORE_VERB = re.compile(rf"\b(?P<v>{_VERB})\b", re.IGNORECASE)
-_OPENERS = {"“": "”", '"': '"'}
 _PERSONAL = {"i", "we", "you", "my", "our", "your", "me", "us", "i'm", "we're", "you're", "i've", "we've"}
 # "the actor said" speaks of the person just named; "the paramedic said" of someone not named
 _COREFERRING = set(
@@ -61,9 +62,19 @@ _COREFERRING = set(
     midfielder goalkeeper manager premier pope king queen prince princess rapper musician comedian author
     writer filmmaker director ceo executive founder billionaire candidate congressman congresswoman
     lawmaker chancellor superstar businessman businesswoman winger forward captain boss frenchman
-    englishman scotsman welshman dutchman""".split()
+    englishman scotsman welshman dutchman mp boss chairman campaigner photographer international keeper
+    veteran fighter champion youngster skipper""".split()
 )
 _TITLE_WORDS = TITLE_WORDS
+_SUBJECT_DESCRIPTION = re.compile(
+    r"\s*(?:(?:But|And|So|Yet|Now)\s+)?((?:The|the)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+"
+    r"(?:will|would|has|had|is|was|have|also|later|then|said|says|told|[a-z]+ed|[a-z]+s)\b"
+)
+_REPORTED_BY = re.compile(r"(?:a|an|the)\s+(?:tweet|post|video|message|clip)\s+(?:by|from)\s", re.IGNORECASE)
+_CHANT = re.compile(r"\b(?:chant(?:s|ed|ing)?|sang|singing|shouting|shouted)\b", re.IGNORECASE)
+_SUBJECT_VERB = re.compile(rf"[’']?s?,?\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?{_VERB}\b")
+_FINITE_AFTER = re.compile(r"\s+(?:has|have|had|is|was|were|are|will|would|can|could|did|does|also|then|later|[a-z]+ed|[a-z]+s)\b")
+_SUBJECT_LEAD = {"the", "a", "an", "but", "and", "however", "meanwhile", "now", "then", "so", "yet", "his", "her", "their", "its"}
 _ADVERBS_BEFORE_VERB = re.compile(
     r"(?:\s+(?:recently|also|later|then|once|previously|reportedly|earlier|has|had|have|would|will|again|"
     r"further|repeatedly|publicly|first|last|now|simply|just|only))+\s*$",
@@ -72,10 +83,16 @@ _ADVERBS_BEFORE_VERB = re.compile(
 
 
 def find_quote_spans(text: str, lo: int = 0) -> list[tuple[int, int]]:
-    """(start, end) of the words inside each pair of quote marks: double marks, and single marks
-    outside them (the DailyMail corpus marks every quote 'like this')."""
-    doubles = _double_quote_spans(text, lo)
-    return sorted(doubles + _single_quote_spans(text, lo, doubles))
+    """(start, end) of the words inside each quote, a quote continued over paragraphs as one span.
+
+    Cased text is paired by `marks.quote_groups` with double and single marks together. The
+    lowercased corpus (one sentence a line) moves closing single marks to the next line, so there
+    single marks are paired line by line, outside the double-mark quotes."""
+    cased = text != text.lower()
+    spans = [(g[0][0], g[-1][1]) for g in quote_groups(text, lo, singles=cased)]
+    if not cased:
+        spans += _single_quote_spans(text, lo, spans)
+    return sorted(spans)
 
 
 # A single mark opens a quote after a space or the start of a line and before a word (or after a colon:
@@ -159,65 +176,12 @@ def _pick_closer(text: str, closers: list[tuple[int, bool]], limit: int) -> int 
     return closers[0][0] if closers else None
 
 
-def _double_quote_spans(text: str, lo: int = 0) -> list[tuple[int, int]]:
-    """(start, end) of the words inside each pair of double quote marks, curly or straight.
-
-    A quote left open at the end of a paragraph goes on when the next paragraph opens with a quote
-    mark (the news convention) or closes one; otherwise it ends with its paragraph.
-    """
-    spans = []
-    i, n = lo, len(text)
-    while i < n:
-        ch = text[i]
-        if ch not in _OPENERS:
-            i += 1
-            continue
-        closer = _OPENERS[ch]
-        start = i + 1
-        j = start
-        end = None
-        while j < n:
-            c = text[j]
-            if c == closer:
-                end = j
-                break
-            if ch == "“" and c == "“":  # an unclosed quote: the new mark starts another
-                end = j
-                break
-            if c == "\n":
-                k = j
-                while k < n and text[k].isspace():
-                    k += 1
-                next_para_end = text.find("\n", k)
-                next_para = text[k : next_para_end if next_para_end >= 0 else n]
-                if k < n and text[k] == ch:
-                    j = k + 1  # the reopening mark of a quote that goes on
-                    continue
-                closes = next_para.count(closer) % 2 == 1 if ch == '"' else ("”" in next_para.split("“")[0])
-                if closes and k < n:
-                    j = k
-                    continue
-                end = j
-                break
-            j += 1
-        if end is None:
-            end = n
-        s, e = start, end
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            spans.append((s, e))
-        i = end + 1
-    return spans
-
-
 def _is_quote(text: str, s: int, e: int, cased: bool) -> bool:
     """A quotation rather than a name, title or scare-quoted term ("Barqa", "Grey Gardens")."""
     inner = text[s:e]
     words = inner.split()
-    if len(words) >= 4:
+    # a partial quote ("he was 'immensely proud'") starts in lower case; "AI factories" is a term
+    if len(words) >= 4 or (cased and len(words) >= 2 and not inner[:1].isupper()):
         if cased and len(words) <= 8 and all(w[0].isupper() or w.lower() in ("of", "the", "a", "and", "in", "to", "for") for w in words):
             return False  # Title Case: a book, a film, a slogan
         return True
@@ -247,34 +211,82 @@ def _trim_np_before(words: list[str]) -> list[str]:
 
 
 class _Resolver:
-    def __init__(self, doc: Document, table: EntityTable, quote_spans: list[tuple[int, int]]):
+    def __init__(self, doc: Document, table: EntityTable, quote_spans: list[tuple[int, int]], index: SentenceIndex):
         self.doc = doc
         self.table = table
         self.quote_spans = quote_spans
+        self.index = index
         self.cased = doc.cased
+        self.description: str | None = None
+
+    def _quoted(self, offset: int) -> bool:
+        return any(a <= offset < b for a, b in self.quote_spans)
+
+    def _subject(self, start: int, end: int) -> bool:
+        """The mention at start:end is the subject of its clause: only a title, a possessive or a
+        sentence opener comes before it in its sentence ("Everton manager Roberto Martinez said"), or
+        a speech verb follows it ("..., Deila said")."""
+        text = self.doc.text
+        sent_start, sent_end = self.index.span(self.index.at(start)) if self.index.at(start) >= 0 else (0, len(text))
+        if is_caption(text[sent_start:sent_end]):
+            return False  # "Maia (left), pictured fighting Yakovlev, ...": a photo caption
+        if _SUBJECT_VERB.match(text, end) or _FINITE_AFTER.match(text, end):
+            return True
+        lead = text[sent_start:start]
+        lead = lead[lead.rfind("”") + 1 :] if "”" in lead else lead
+        words = re.findall(r"[\w’'.-]+", lead)
+        return all(w[:1].isupper() or w.lower() in _SUBJECT_LEAD or w.lower().endswith(("’s", "'s")) for w in words)
+
+    def antecedent(self, at: int, types: tuple[str, ...], last: Quote | None, pronoun: str):
+        """Who "he", "she", "they" or "the striker" at `at` is: the last quote's speaker while the story
+        stays with them, else the person who was last the subject of a sentence, else the last one
+        named. Mentions inside quotes and people of the other sex ("Mr", "actress") do not count."""
+        sex = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(pronoun)
+        here = self.index.at(at)
+        mentions = sorted(
+            ((s, e) for e in self.table.entities if e.type in types and self.table.sex(e) in (None, sex or self.table.sex(e))
+             for s, t in e.spans
+             if t <= at and here - self.index.at(s) <= 4 and not self._quoted(s) and self._subject(s, t)),
+            key=lambda m: m[0],
+        )  # fmt: skip
+        previous = next((e for e in self.table.entities if last and e.id == last.speaker_id), None)
+        if previous and (previous.type not in types or sex and self.table.sex(previous) not in (None, sex)):
+            previous = None
+        since = last.end if last else -1
+        after = [e for s, e in mentions if s >= since]
+        if previous and (previous in after or not after) and here - self.index.at(last.end) <= 6:
+            return previous
+        if after:
+            return after[-1]
+        if mentions:
+            return mentions[-1][1]
+        return self.table.last_before(at, types, self.quote_spans)
 
     def resolve(self, np: str, np_start: int, at: int, last: Quote | None, role: str | None = None):
-        """(speaker name, entity id) for the phrase `np` found at `np_start`, for a quote at `at`."""
+        """(speaker name, entity id) for the phrase `np` found at `np_start`, for a quote at `at`; a
+        speaker without a name leaves its whole description in `self.description` ("a resident")."""
+        self.description = None
         np = _clean_np(np)
+        handle = re.search(r"@\w+", np)
+        if handle:  # "Twitter user @roopabanerjee": known by the handle
+            return handle.group(), None
+        if _REPORTED_BY.match(np) and _CHANT.search(self.doc.text, max(0, at - 200), at + 200):
+            # "according to a tweet by X" for a chant: X only reported it, the crowd spoke
+            self.description = np
+            return np.split()[1], None
         low = np.lower()
-        coreferring = re.fullmatch(r"the\s+(?:[\w-]+\s+)?([\w-]+)", low)
+        coreferring = re.fullmatch(r"the\s+(?:[\w-]+\s+){0,3}([\w-]+)", low)
         refers = coreferring and (
-            coreferring.group(1) in _COREFERRING or re.search(r"-year-old$|(?:ian|ard|ese|ish)$", coreferring.group(1))
+            coreferring.group(1) in _COREFERRING
+            or re.search(r"-year-old$|(?:ian|ard|ese|ish)$", coreferring.group(1))
+            or re.search(r"\d+-year-old\s+\w+$", low)  # "the 29-year-old German"
         )
         if low in _PRONOUNS or refers:  # "the spaniard", "the 29-year-old", "the actor" name no one new
-            # "he said": the person named last before it; failing that, the last speaker
-            types = _PRONOUNS.get(low, ("person",))
-            e = self.table.last_before(np_start, types, self.quote_spans)
-            if e:
-                return e.name, e.id
-            if last and last.speaker_id:
-                prev = next((e for e in self.table.entities if e.id == last.speaker_id), None)
-                if prev and prev.type in types:
-                    return prev.name, prev.id
-            return None, None
+            e = self.antecedent(np_start, _PRONOUNS.get(low, ("person",)), last, low)
+            return (e.name, e.id) if e else (None, None)
         if low in ("i", "we", "you", "this", "that", "there", "which", "who"):
             return None, None
-        e = self.table.find(np)
+        e = self.table.find(np, np_start)
         if e:
             return e.name, e.id
         # an entity mention inside the phrase: "British Prime Minister David Cameron"
@@ -314,10 +326,13 @@ class _Resolver:
         if _DETERMINERS.match(bare) or head.rstrip(".") in _GENERIC or len(np.split()) > 5:
             # "police", "a spokesman", "a lawyer for the 32-year-old man": a speaker without a name
             core = re.split(r"\s+(?:for|of|at|from|with|in|on|to)\s+", bare, maxsplit=1)[0]
+            self.description = np
             return re.sub(r"^(?:a|an|the|one|another|his|her|their|its)\s+", "", core, flags=re.IGNORECASE), None
         if self.cased and not all(w[0].isupper() or w.lower() in ("al", "el", "de", "van", "von", "bin", "of", "the") for w in bare.split()):
             return bare, None
-        kind = "organization" if (set(bare.lower().split()) & {"of", "group", "council", "ministry"}) else "person"
+        if place_kind(bare) or (" " not in bare and re.search(r"(?:s|man|ian|ese|ish)$", bare)):
+            return bare, None  # "Blues", "the Dutchman", "Brazil": not a new person to list
+        kind = "organization" if (set(bare.lower().split()) & {"of", "group", "council", "ministry"}) or is_organisation(bare) else "person"
         s = np_start + (len(np) - len(bare))
         e = self.table.add(bare, kind, s, s + len(bare), role)
         return e.name, e.id
@@ -343,7 +358,7 @@ def extract_quotes(doc: Document, table: EntityTable, index: SentenceIndex | Non
     # every span between quote marks, also scare quotes: they are not places to look for a speaker
     all_spans = find_quote_spans(text, lo)
     spans = [(s, e) for s, e in all_spans if _is_quote(text, s, e, cased)]
-    resolver = _Resolver(doc, table, all_spans)
+    resolver = _Resolver(doc, table, all_spans, index)
     _register_sources(text, lo, resolver, all_spans)
     quotes: list[Quote] = []
     for qi, (s, e) in enumerate(spans):
@@ -359,14 +374,23 @@ def extract_quotes(doc: Document, table: EntityTable, index: SentenceIndex | Non
         if not after.strip(" ,.") and close < para_end:
             after = text[close : min(para_end, next_quote)]
         last = quotes[-1] if quotes else None
-        found = _attribute_after(after, close, q, resolver, last)
+        # a quote that ends its sentence ("... pitch.' Pressed on ...") has nothing after it to say
+        # who spoke: the next sentence is about something else ("The judge told him ...")
+        ended = cased and q.text.rstrip().endswith((".", "…")) and not re.match(r"[\s”’'\"]*[a-z,]", after)
+        prev_end = quotes[-1].end + 1 if quotes and quotes[-1].end >= sent_start else sent_start
+        before_start = max(sent_start, prev_end)
+        # a partial quote ("said his daughter was 'just thrilled' with ...") is the words of the
+        # sentence's speaker, not of whatever follows it
+        partial = cased and q.text[:1].islower() and text[before_start : s - 1].strip()
+        found = partial and _attribute_before(text, before_start, s - 1, q, resolver, last)
+        found = found or (not ended and not partial and _attribute_after(after, close, q, resolver, last))
         if not found:
-            prev_end = quotes[-1].end + 1 if quotes and quotes[-1].end >= sent_start else sent_start
-            before_start = max(sent_start, prev_end)
             found = _attribute_before(text, before_start, s - 1, q, resolver, last)
+        if not found:
+            found = _attribute_subject(text, sent_start, s - 1, q, resolver, last)
         if not found and last and last.speaker and _recent(text, index, last, q):
             q.speaker, q.speaker_id, q.cue, q.attribution = last.speaker, last.speaker_id, last.cue, "previous"
-            q.speaker_span = last.speaker_span
+            q.speaker_span, q.speaker_description = last.speaker_span, last.speaker_description
         quotes.append(q)
     # "...," X said, "...": the second part takes the speaker found between the two parts
     for a, b in zip(quotes, quotes[1:]):
@@ -408,22 +432,24 @@ def _recent(text: str, index: SentenceIndex, last: Quote, q: Quote) -> bool:
     return text.count("\n\n", last.end, q.start) <= 1 and index.at(q.start) - index.at(last.end) <= 3
 
 
-def _set(q: Quote, name, eid, span, cue, how) -> bool:
+def _set(q: Quote, r: _Resolver, name, eid, span, cue, how) -> bool:
     if not name:
         return False
     q.speaker, q.speaker_id, q.speaker_span, q.cue, q.attribution = name, eid, span, cue, how
+    q.speaker_description = r.description if eid is None else None
     return True
 
 
 def _attribute_after(after: str, offset: int, q: Quote, r: _Resolver, last: Quote | None) -> bool:
     m = _AFTER_VERB_NP.match(after)
-    if m and m.group("np").lower() not in ("that", "the", "it", "in", "on"):
+    np_words = m.group("np").lower().split() if m else []
+    if m and np_words not in (["that"], ["the"], ["it"]) and np_words[0] not in ("in", "on", "at", "to", "during", "via"):
         np = m.group("np")
         np_start = offset + m.start("np")
         # "said l.l. doungal, a police official ..." gives the speaker a role
         role_m = re.match(r"\s*,\s*((?:a|an|the)\s[^,.;“”\"]{2,120})", after[m.end("np") :])
         name, eid = r.resolve(np, np_start, q.start, last, role_m.group(1).strip() if role_m else None)
-        return _set(q, name, eid, (np_start, np_start + len(np)), _cue(m.group("v")), "after")
+        return _set(q, r, name, eid, (np_start, np_start + len(np)), _cue(m.group("v")), "after")
     m = _AFTER_NP_VERB.match(after)
     if m:
         np = m.group("np")
@@ -436,12 +462,12 @@ def _attribute_after(after: str, offset: int, q: Quote, r: _Resolver, last: Quot
                 np, role = role, np
                 np_start = offset + m.start("app") + m.group("app").find(np)
             name, eid = r.resolve(np, np_start, q.start, last, role)
-            return _set(q, name, eid, (np_start, np_start + len(np)), _cue(m.group("v")), "after")
+            return _set(q, r, name, eid, (np_start, np_start + len(np)), _cue(m.group("v")), "after")
     m = _ACCORDING.search(after[:80])
     if m:
         np_start = offset + m.start("np")
         name, eid = r.resolve(m.group("np"), np_start, q.start, last)
-        return _set(q, name, eid, (np_start, np_start + len(m.group("np"))), "according to", "after")
+        return _set(q, r, name, eid, (np_start, np_start + len(m.group("np"))), "according to", "after")
     return False
 
 
@@ -453,7 +479,7 @@ def _attribute_before(text: str, lo: int, hi: int, q: Quote, r: _Resolver, last:
     if m:
         np_start = lo + m.start("np")
         name, eid = r.resolve(m.group("np"), np_start, q.start, last)
-        if _set(q, name, eid, (np_start, np_start + len(m.group("np"))), "according to", "before"):
+        if _set(q, r, name, eid, (np_start, np_start + len(m.group("np"))), "according to", "before"):
             return True
     verbs = list(_BEFORE_VERB.finditer(before))
     for v in reversed(verbs):
@@ -465,9 +491,11 @@ def _attribute_before(text: str, lo: int, hi: int, q: Quote, r: _Resolver, last:
             np = rel.group(1)
             np_start = lo + rel.start(1)
             name, eid = r.resolve(np, np_start, q.start, last, None)
-            if _set(q, name, eid, (np_start, np_start + len(np)), _cue(v.group("v")), "before"):
+            if _set(q, r, name, eid, (np_start, np_start + len(np)), _cue(v.group("v")), "before"):
                 return True
         # "Noman Benotman, a former jihadist, said": step over the appositive
+        # "Mr Lamb, 57, said", "Mr Jonsson, from Sweden, said": an age or an origin, not a name
+        head = re.sub(r",\s*(?:\d{1,3}|(?:from|of|in|at|for|with)\s[^,;:.“”\"]{1,60}),\s*$", " ", head)
         app = re.search(r",\s*(?:who|a|an|the)\s[^,.;“”\"]{1,120},\s*$", head)
         role = None
         if app:
@@ -486,9 +514,35 @@ def _attribute_before(text: str, lo: int, hi: int, q: Quote, r: _Resolver, last:
         np = found.group().strip()
         np_start = lo + found.start()
         name, eid = r.resolve(np, np_start, q.start, last, role)
-        if _set(q, name, eid, (np_start, np_start + len(np)), _cue(v.group("v")), "before"):
+        if _set(q, r, name, eid, (np_start, np_start + len(np)), _cue(v.group("v")), "before"):
             return True
     return False
+
+
+def _attribute_subject(text: str, lo: int, hi: int, q: Quote, r: _Resolver, last: Quote | None) -> bool:
+    """A quote set in a sentence without a speech verb ("Rodgers praised his 'technical ability'",
+    "He said he was 'disgusted'"): the subject of that sentence."""
+    lead = text[lo:hi]
+    if not lead.strip() or r._quoted(lo):
+        return False
+    pronoun = re.match(r"\s*(?:(?:But|And|So|Yet|Now|However|Meanwhile),?\s+)?(he|she|they|it)\b", lead, re.IGNORECASE)
+    if pronoun:
+        e = r.antecedent(lo + pronoun.start(1), _PRONOUNS[pronoun.group(1).lower()], last, pronoun.group(1).lower())
+        return bool(e) and _set(q, r, e.name, e.id, (lo + pronoun.start(1), lo + pronoun.end(1)), None, "subject")
+    described = _SUBJECT_DESCRIPTION.match(lead)
+    if described:  # "The Liverpool manager will be using words like 'great character'"
+        name, eid = r.resolve(described.group(1), lo + described.start(1), q.start, last)
+        if _set(q, r, name, eid, (lo + described.start(1), lo + described.end(1)), None, "subject"):
+            return True
+    named = sorted(
+        (s, t, e) for e in r.table.entities if e.type in ("person", "organization")
+        for s, t in e.spans if lo <= s < hi and r._subject(s, t)
+    )  # fmt: skip
+    if not named:
+        return False
+    s, t, e = named[0]
+    r.description = None
+    return _set(q, r, e.name, e.id, (s, t), None, "subject")
 
 
 def _cue(verb: str) -> str:

@@ -61,6 +61,7 @@ class Quote:
     speaker: str | None = None  # canonical entity name, or the attributed phrase ("police")
     speaker_id: str | None = None  # Entity.id when the speaker is a known entity
     speaker_span: tuple[int, int] | None = None  # the words that name the speaker for this quote
+    speaker_description: str | None = None  # a speaker without a name: "a police spokesman" ("spokesman" in speaker)
     cue: str | None = None  # "said", "told", "according to", "continued" ...
     attribution: str | None = None  # before | after | inside | previous (continues the last speaker)
 
@@ -105,6 +106,7 @@ class Count:
     text: str
     start: int
     end: int
+    approximate: bool = False  # "some 3,862", "at least 20", "more than 100", "dozens"
 
     def to_dict(self) -> dict:
         return _fields(self)
