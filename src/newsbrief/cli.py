@@ -251,11 +251,13 @@ def build_parser() -> argparse.ArgumentParser:
     _field_options(p)
     p.set_defaults(func=cmd_eval)
 
+    from newsbrief.archive.cli import add_parser as add_archive_parser
     from newsbrief.facts.cli import add_parser as add_facts_parser
     from newsbrief.train.cli import add_parser as add_train_parser
 
     add_facts_parser(sub)
     add_train_parser(sub)
+    add_archive_parser(sub)
 
     p = sub.add_parser("models", help="list the highlights models")
     p.set_defaults(func=cmd_models)
