@@ -22,7 +22,8 @@ SUPERUSER = "newsbrief"
 PASSWORD = "archive-test"
 
 
-def _bindir() -> Path | None:
+def bindir() -> Path | None:
+    """Where initdb and pg_ctl are: on PATH, at `pg_config --bindir`, or in Debian's versioned layout."""
     found = shutil.which("initdb")
     if found and shutil.which("pg_ctl"):
         return Path(found).resolve().parent
@@ -56,10 +57,10 @@ def _unprivileged_user() -> str | None:
 
 
 class PostgresServer:
-    def __init__(self, bindir: Path):
+    def __init__(self, bindir: Path, parent: str | None = None):
         self.bindir = bindir
         self.user = _unprivileged_user()
-        self.root = Path(tempfile.mkdtemp(prefix="newsbrief-pg-"))
+        self.root = Path(tempfile.mkdtemp(prefix="newsbrief-pg-", dir=parent))
         self.data = self.root / "data"
         self.port = _free_port()
         if self.user:
@@ -116,13 +117,13 @@ class PostgresServer:
 
 def postgres_server():
     """Generator body of the session fixture (see tests/test_archive.py)."""
-    bindir = _bindir()
-    if bindir is None:
+    found = bindir()
+    if found is None:
         message = "PostgreSQL (initdb, pg_ctl) is not installed; `make test` installs it with apt-get"
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(message)
         pytest.skip(message)
-    server = PostgresServer(bindir)
+    server = PostgresServer(found)
     try:
         server.start()
     except Exception:

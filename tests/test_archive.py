@@ -285,3 +285,102 @@ def test_a_full_disk_stops_writing_and_keeps_what_was_stored(tmp_path, metadata)
     with Archive(path) as a:
         assert a.quotes(speaker="Benotman")["total"] == 2
         a.db.conn.execute("INSERT INTO stories_fts (stories_fts) VALUES ('integrity-check')")
+
+
+# --- the same answers from the CLI and the HTTP API -----------------------------------------------
+
+
+def _cli_json(capsys, *argv: str) -> dict:
+    from newsbrief.cli import main
+
+    assert main(["archive", *argv, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_cli_answers_as_the_python_api(archive, url, capsys):
+    assert _cli_json(capsys, "search", "Derna", "--db", url) == archive.search("Derna")
+    assert _cli_json(capsys, "quotes", "--speaker", "Benotman", "--limit", "3", "--db", url) == archive.quotes(speaker="Benotman", limit=3)
+    assert _cli_json(capsys, "events", "--place", "Libya", "--from", "2014-11-01", "--db", url) == archive.events(
+        place="Libya", date_from="2014-11-01")
+    entity = _cli_json(capsys, "entity", "Benotman", "--per", "week", "--db", url)
+    benotman = archive.entities("Benotman")["items"][0]["id"]
+    assert entity["entity"] == archive.entity(benotman)
+    assert entity["timeline"] == archive.timeline(benotman, per="week", limit=200)
+    assert entity["quotes"] == archive.quotes(speaker_entity=benotman, limit=10)
+    assert entity["cooccurring"] == archive.cooccurring(benotman, limit=10)
+
+
+def test_cli_add_stores_good_lines_and_names_the_bad_ones(url, tmp_path, capsys):
+    from newsbrief.cli import main
+
+    lines = BRIEFS.read_text(encoding="utf-8").splitlines()
+    bad = tmp_path / "briefs.jsonl"
+    bad.write_text("\n".join([lines[0], '{"id": "cut', '{"facts": {}}', lines[1],
+                              '{"id": "x", "error": {"type": "InputError", "message": "empty article"}}', lines[2]]) + "\n")
+    assert main(["archive", "add", str(bad), "--db", url, "--stories", str(STORIES), "--date-field", "date"]) == 1
+    err = capsys.readouterr().err
+    assert "briefs.jsonl line 2: not stored: invalid JSON" in err
+    assert "briefs.jsonl line 3: not stored: the brief has no id" in err
+    assert "briefs.jsonl line 5: not stored: record 'x' is a batch error record" in err
+    assert "error: 3 briefs not stored (briefs.jsonl line 2, briefs.jsonl line 3, briefs.jsonl line 5)" in err
+    with Archive(url) as a:
+        assert a.story_ids() == ["arc-1", "arc-2", "arc-3"]
+        assert a.story("arc-2")["date"] == "2014-11-20"
+    assert main(["archive", "add", str(bad), "--db", url]) == 1  # again: idempotent
+    with Archive(url) as a:
+        assert a.count() == 3
+
+
+def test_cli_refuses_a_file_that_is_not_an_archive(tmp_path, capsys):
+    from newsbrief.cli import main
+
+    notes = tmp_path / "notes.db"
+    notes.write_text("not a database")
+    assert main(["archive", "search", "Derna", "--db", str(notes)]) == 1
+    assert "notes.db is not a newsbrief archive (not a SQLite database)" in capsys.readouterr().err
+    assert main(["serve", "--archive", str(notes), "--workers", "0"]) == 1
+
+
+def test_http_answers_as_the_python_api(url, metadata):
+    from fastapi.testclient import TestClient
+
+    from newsbrief.service import Settings, create_app
+
+    with Archive(url) as a:
+        for brief in briefs()[:3]:
+            a.add(brief, **metadata[brief["id"]])
+    with TestClient(create_app(Settings(workers=0, archive=url))) as c:
+        last = {**briefs()[3], **metadata["arc-4"]}
+        r = c.post("/v1/archive/stories", json=last)
+        assert (r.status_code, r.json()) == (201, {"story": "arc-4", "stored": True})
+        with Archive(url) as a:
+            benotman = a.entities("Benotman")["items"][0]["id"]
+            derna = a.entities("Derna")["items"][0]["id"]
+            same = {
+                "/v1/archive/search?q=Zurich": a.search("Zurich"),
+                "/v1/archive/entities?name=ISIL": a.entities("ISIL"),
+                f"/v1/archive/entities/{benotman}": a.entity(benotman),
+                f"/v1/archive/entities/{benotman}/timeline?per=month": a.timeline(benotman, per="month"),
+                f"/v1/archive/entities/{benotman}/quotes?limit=2&offset=1": a.quotes(speaker_entity=benotman, limit=2, offset=1),
+                f"/v1/archive/entities/{derna}/quotes-about": a.quotes(about=derna),
+                f"/v1/archive/entities/{benotman}/cooccurring": a.cooccurring(benotman),
+                "/v1/archive/quotes?speaker=Zelin&from=2015-01-01": a.quotes(speaker="Zelin", date_from="2015-01-01"),
+                "/v1/archive/events?place=Libya&kind=bombing": a.events(place="Libya", kind="bombing"),
+                "/v1/archive/stories/arc-4": a.story("arc-4"),
+            }
+        for path, expected in same.items():
+            r = c.get(path)
+            assert (r.status_code, r.json()) == (200, expected), path
+        assert same["/v1/archive/events?place=Libya&kind=bombing"]["totals"] == {"events": 2, "killed": 16, "wounded": 0}
+        r = c.get("/v1/archive/entities/99999")
+        assert r.status_code == 404 and "no entity 99999" in r.json()["error"]["message"]
+        assert c.get("/v1/archive/stories/nope").status_code == 404
+        r = c.get("/v1/archive/events?from=last-week")
+        assert r.status_code == 422 and "'last-week' is not a date" in r.json()["error"]["message"]
+        assert c.get("/v1/archive/search?q=Derna&limit=0").status_code == 422
+        assert c.get("/v1/archive/search?q=%22%22").status_code == 422
+        assert c.post("/v1/archive/stories", json={"facts": {}}).status_code == 422
+        r = c.post("/v1/archive/stories", json={"id": "arc-1", "facts": {"quotes": [{"text": "no offsets"}]}})
+        assert r.status_code == 422 and "does not follow the brief schema" in r.json()["error"]["message"]
+        assert c.get("/v1/archive/quotes?speaker=Benotman").json()["total"] == 4  # the refused write changed nothing
+        assert "/v1/archive/events" in c.get("/openapi.json").json()["paths"]

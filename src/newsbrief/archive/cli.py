@@ -143,34 +143,47 @@ def story_metadata(dataset: str, date_field: str | None) -> dict[str, dict]:
 
 
 def run_add(args) -> int:
+    from collections import deque
+
     from newsbrief.archive import ArchiveError
 
     if args.date_field and not args.stories:
         raise InputError("--date-field names a field of the --stories dataset; give --stories too")
     stories = story_metadata(args.stories, args.date_field) if args.stories else {}
-    stored, failed = 0, []
-    with _open(args, aliases=args.aliases) as archive:
+    failed: list[str] = []
+    labels: deque[str] = deque()  # where each brief handed to the archive came from, in order
+
+    def refuse(label: str, reason: object) -> None:
+        failed.append(label)
+        print(f"newsbrief: {label}: not stored: {reason}", file=sys.stderr)
+
+    def pairs():
         for name in args.briefs:
             path = Path(name)
             for number, line in _brief_lines(path):
-                where = f"{path.name} line {number}"
+                label = f"{path.name} line {number}"
                 try:
                     brief = json.loads(line)
                 except json.JSONDecodeError as e:
-                    failed.append(where)
-                    print(f"newsbrief: {where}: not stored: invalid JSON ({e.msg})", file=sys.stderr)
+                    refuse(label, f"invalid JSON ({e.msg})")
                     continue
-                try:
-                    story_id = str(brief.get("id")) if isinstance(brief, dict) else None
-                    archive.add(brief, **stories.get(story_id, {}))
+                labels.append(label)
+                yield brief, stories.get(str(brief.get("id")) if isinstance(brief, dict) else "", {})
+
+    stored = 0
+    with _open(args, aliases=args.aliases) as archive:
+        try:
+            for _, error in archive.add_many(pairs()):
+                label = labels.popleft()
+                if error is None:
                     stored += 1
-                except InputError as e:
-                    failed.append(where)
-                    print(f"newsbrief: {where}: not stored: {e}", file=sys.stderr)
-                except ArchiveError as e:  # the database itself failed: what is stored stays, nothing after it is tried
-                    raise ArchiveError(f"{e}; stored {stored} stories before {where}, which and the rest were not stored") from None
-    print(f"stored {stored} stories in {archive.db.label}" + (f"; {len(failed)} not stored" if failed else ""),
-          file=sys.stderr)
+                else:
+                    refuse(label, error)
+        except ArchiveError as e:  # the database failed: the stories committed before stay stored
+            first = f" from {labels[0]} on" if labels else ""
+            raise ArchiveError(f"{e}; {stored} stories stored, the briefs{first} were not") from None
+        print(f"stored {stored} stories in {archive.db.label}" + (f"; {len(failed)} not stored" if failed else ""),
+              file=sys.stderr)
     if failed:
         shown = ", ".join(failed[:10]) + (" ..." if len(failed) > 10 else "")
         print(f"newsbrief: error: {len(failed)} briefs not stored ({shown})", file=sys.stderr)

@@ -210,6 +210,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_error_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body, busy=pool.busy, busy_paths=("/v1/brief", "/v1/brief/batch"))
     app.add_middleware(AccessLog)
+    if settings.archive:
+        from newsbrief.archive.api import archive_router
+
+        app.include_router(archive_router(settings.archive))
 
     def options(body: schemas.Options) -> dict:
         model = body.model or default_model
