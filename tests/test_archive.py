@@ -10,11 +10,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from postgres_server import postgres_server
 
 from newsbrief.archive import Archive, ArchiveError, schema
 from newsbrief.archive.cli import story_metadata
 from newsbrief.errors import InputError
-from postgres_server import postgres_server
 
 FIXTURES = Path(__file__).parent / "fixtures" / "archive"
 STORIES = FIXTURES / "stories.jsonl"

@@ -19,7 +19,7 @@ from newsbrief.archive.db import DEFAULT_PATH, ArchiveBusy, ArchiveError, Databa
 from newsbrief.archive.names import Aliases
 from newsbrief.archive.store import StoryMeta, Writer
 
-__all__ = ["Archive", "ArchiveError", "ArchiveBusy", "DEFAULT_PATH"]
+__all__ = ["DEFAULT_PATH", "Archive", "ArchiveBusy", "ArchiveError"]
 
 
 class Archive:
@@ -38,7 +38,7 @@ class Archive:
             self.db.close()
             raise
 
-    def __enter__(self) -> "Archive":
+    def __enter__(self) -> Archive:
         return self
 
     def __exit__(self, *exc) -> None:
