@@ -68,12 +68,13 @@ def _field_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--id-field", default="id", help="dataset field holding the record id (default: id)")
     p.add_argument("--article-field", default="article", help="dataset field holding the article (default: article)")
     p.add_argument("--highlights-field", default="highlights", help="dataset field holding reference highlights")
+    p.add_argument("--date-field", default=None, help="dataset field holding the story's date (ISO 8601), if any")
 
 
 def _fields(args):
     from newsbrief.ingest import Fields
 
-    return Fields(args.id_field, args.article_field, args.highlights_field)
+    return Fields(args.id_field, args.article_field, args.highlights_field, args.date_field)
 
 
 def read_document(path: str):
@@ -118,6 +119,7 @@ def cmd_batch(args) -> int:
         args.input, args.output, model=args.model, count=args.count, max_words=args.max_words, compress=args.compress,
         facts=args.facts, fields=_fields(args), workers=args.workers, engine=args.engine,
         scheduler=args.scheduler, resume=args.resume, chunk_records=args.chunk_size, progress=args.progress,
+        archive=args.archive,
     )
     print(summary.line(), file=sys.stderr)
     return 0
@@ -236,6 +238,8 @@ def build_parser() -> argparse.ArgumentParser:
     _field_options(p)
     engine_options(p, "worker processes (default: all cores)")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run of the same command")
+    p.add_argument("--archive", metavar="DB", default=None,
+                   help="also store each brief in this archive (SQLite file or postgresql:// URL; see `newsbrief archive`)")
     p.add_argument("--chunk-size", type=positive_int, default=250, metavar="N",
                    help="records per work unit (default: 250)")
     p.add_argument("--progress", choices=("auto", "bar", "lines", "off"), default="auto",

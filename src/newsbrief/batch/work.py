@@ -19,6 +19,7 @@ from pathlib import Path
 from newsbrief.batch import plan
 from newsbrief.batch.plan import Chunk, iter_lines
 from newsbrief.brief import error_record, make_brief
+from newsbrief.document import Document
 from newsbrief.errors import InputError, NewsbriefError
 from newsbrief.ingest import Fields, Record, read_file, record_document
 from newsbrief.ingest.dataset import _record as row_record
@@ -42,6 +43,7 @@ class Options:
     gzip: bool = False  # each part is then one gzip member; members concatenate into a valid .gz
     html: bool = False  # the inputs include article files: warm up the HTML extractor too
     compress: bool = False
+    archive: str | None = None  # each chunk's briefs also go into this archive, before its part is committed
 
     def brief_options(self) -> dict:
         return dict(model=self.model, count=self.count, max_words=self.max_words, facts=self.facts, compress=self.compress)
@@ -99,20 +101,25 @@ def cpu_seconds() -> float:
 def brief_record(
     record: Record, model: str | None, count: int | None, max_words: int | None, facts: bool, compress: bool = False
 ) -> dict:
+    return record_brief(record, model=model, count=count, max_words=max_words, facts=facts, compress=compress)[0]
+
+
+def record_brief(record: Record, **options) -> tuple[dict, Document | None]:
+    """The record's brief and its Document (None when the record could not be briefed)."""
     try:
         doc = record_document(record)
-        return make_brief(doc, model=model, count=count, max_words=max_words, facts=facts, compress=compress)
+        return make_brief(doc, **options), doc
     except Exception as e:  # a bad record, or a bug on one record, must not end the run: it gets its line
-        return error_record(record.id, e)
+        return error_record(record.id, e), None
 
 
-def brief_file(path: str, rid: str, **options) -> dict:
+def file_brief(path: str, rid: str, **options) -> tuple[dict, Document | None]:
     try:
         doc = read_file(path)
         doc.id = doc.id or rid  # a .json article file may carry its own id
-        return make_brief(doc, **options)
+        return make_brief(doc, **options), doc
     except Exception as e:
-        return error_record(rid, e)
+        return error_record(rid, e), None
 
 
 def chunk_records(chunk: Chunk, fields: Fields) -> Iterator[Record]:
@@ -143,16 +150,22 @@ def _line_record(number: int, line: bytes | None, length: int, fields: Fields) -
     return parse_line(number, line.decode("utf-8", "replace"), fields)
 
 
-def brief_chunk(chunk: Chunk, options: Options) -> list[dict]:
+def brief_chunk(chunk: Chunk, options: Options) -> list[tuple[dict, Document | None]]:
     kw = options.brief_options()
     if chunk.kind == "files":
-        return [brief_file(path, rid, **kw) for path, rid in chunk.items]
-    return [brief_record(r, **kw) for r in chunk_records(chunk, options.fields)]
+        return [file_brief(path, rid, **kw) for path, rid in chunk.items]
+    return [record_brief(r, **kw) for r in chunk_records(chunk, options.fields)]
 
 
 def run_chunk(chunk: Chunk, options: Options) -> Part:
     """Brief a chunk and commit its part file; return what the client needs to merge it."""
-    results = brief_chunk(chunk, options)
+    briefed = brief_chunk(chunk, options)
+    if options.archive:
+        from newsbrief.archive import archive_documents
+
+        # Before the part is committed: a run killed in between redoes the chunk, and adding is idempotent.
+        archive_documents(options.archive, briefed)
+    results = [brief for brief, _ in briefed]
     errors = sum(1 for r in results if "error" in r)
     data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results).encode("utf-8")
     if options.gzip:
