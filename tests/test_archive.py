@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 from postgres_server import postgres_server
 
-from newsbrief.archive import Archive, ArchiveError, schema
-from newsbrief.archive.cli import story_metadata
+from newsbrief.archive import Archive, ArchiveError, dataset_stories, schema
 from newsbrief.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "archive"
@@ -39,7 +38,7 @@ def briefs() -> list[dict]:
 
 @pytest.fixture(scope="session")
 def metadata() -> dict[str, dict]:
-    return story_metadata(str(STORIES), "date")
+    return dataset_stories(STORIES, "date")
 
 
 @pytest.fixture

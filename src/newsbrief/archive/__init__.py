@@ -19,7 +19,7 @@ from newsbrief.archive.db import DEFAULT_PATH, ArchiveBusy, ArchiveError, Databa
 from newsbrief.archive.names import Aliases
 from newsbrief.archive.store import StoryMeta, Writer
 
-__all__ = ["archive_documents", "prepare_archive", "DEFAULT_PATH", "Archive", "ArchiveBusy", "ArchiveError"]
+__all__ = ["archive_documents", "dataset_stories", "prepare_archive", "DEFAULT_PATH", "Archive", "ArchiveBusy", "ArchiveError"]
 
 
 class Archive:
@@ -106,6 +106,22 @@ class Archive:
         return queries.events(self.db, self.aliases, place=place, kind=kind, date_from=date_from, date_to=date_to,
                               limit=limit, offset=offset)
 
+
+
+def dataset_stories(dataset: str | Path, date_field: str | None = None) -> dict[str, dict]:
+    """id → {"text", "date", "source"} of a dataset's stories (the text as briefs' offsets index it), for
+    briefs made from it earlier; `date_field` names the field holding each story's date."""
+    from newsbrief.errors import InputError
+    from newsbrief.ingest import Fields, iter_records, record_document
+
+    stories = {}
+    for record in iter_records(dataset, Fields(date=date_field)):
+        try:
+            doc = record_document(record)
+        except InputError:
+            continue  # a record that could not be read has no brief either
+        stories[record.id] = {"text": doc.text, "date": doc.date, "source": doc.source}
+    return stories
 
 
 def prepare_archive(url: str, facts: bool) -> str:

@@ -12,18 +12,20 @@ import json
 import os
 import resource
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from newsbrief.batch import plan
 from newsbrief.batch.plan import Chunk, iter_lines
-from newsbrief.brief import error_record, make_brief
+from newsbrief.brief import brief_records, make_brief
 from newsbrief.document import Document
 from newsbrief.errors import InputError, NewsbriefError
 from newsbrief.ingest import Fields, Record, read_file, record_document
 from newsbrief.ingest.dataset import _record as row_record
 from newsbrief.ingest.dataset import parse_line
+from newsbrief.options import BriefOptions
 
 
 class OutputError(NewsbriefError):
@@ -35,18 +37,11 @@ class Options:
     """Everything a worker needs besides its chunk; small, so it travels with every task."""
 
     parts: str  # the directory part files go to
-    model: str | None = None
-    count: int | None = None
-    max_words: int | None = None
-    facts: bool = False
+    brief: BriefOptions = field(default_factory=BriefOptions)
     fields: Fields = field(default_factory=Fields)
     gzip: bool = False  # each part is then one gzip member; members concatenate into a valid .gz
     html: bool = False  # the inputs include article files: warm up the HTML extractor too
-    compress: bool = False
     archive: str | None = None  # each chunk's briefs also go into this archive, before its part is committed
-
-    def brief_options(self) -> dict:
-        return dict(model=self.model, count=self.count, max_words=self.max_words, facts=self.facts, compress=self.compress)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +70,13 @@ def parse_part_name(name: str) -> Part | None:
 _started_cpu = 0.0
 
 
-def load(options: Options) -> None:
+def start_worker(options: Options) -> None:
     """Load the model (and the facts extractor) once in this process, before the first chunk: brief a
     two-sentence article (and page, for article files), so what loads lazily on first use is loaded too."""
     global _started_cpu
     from newsbrief.ingest import read_html, read_text
 
-    make_brief(read_text("Warm-up sentence one. And a second one."), **options.brief_options())
+    make_brief(read_text("Warm-up sentence one. And a second one."), options.brief)
     if options.html:
         try:
             read_html(_WARM_UP_PAGE)
@@ -98,28 +93,10 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def brief_record(
-    record: Record, model: str | None, count: int | None, max_words: int | None, facts: bool, compress: bool = False
-) -> dict:
-    return record_brief(record, model=model, count=count, max_words=max_words, facts=facts, compress=compress)[0]
-
-
-def record_brief(record: Record, **options) -> tuple[dict, Document | None]:
-    """The record's brief and its Document (None when the record could not be briefed)."""
-    try:
-        doc = record_document(record)
-        return make_brief(doc, **options), doc
-    except Exception as e:  # a bad record, or a bug on one record, must not end the run: it gets its line
-        return error_record(record.id, e), None
-
-
-def file_brief(path: str, rid: str, **options) -> tuple[dict, Document | None]:
-    try:
-        doc = read_file(path)
-        doc.id = doc.id or rid  # a .json article file may carry its own id
-        return make_brief(doc, **options), doc
-    except Exception as e:
-        return error_record(rid, e), None
+def read_article_file(path: str, rid: str) -> Document:
+    doc = read_file(path)
+    doc.id = doc.id or rid  # a .json article file may carry its own id
+    return doc
 
 
 def chunk_records(chunk: Chunk, fields: Fields) -> Iterator[Record]:
@@ -150,11 +127,25 @@ def _line_record(number: int, line: bytes | None, length: int, fields: Fields) -
     return parse_line(number, line.decode("utf-8", "replace"), fields)
 
 
+class _Reading:
+    """A record's read(), keeping the Document it gave: the archive stores its text and date."""
+
+    def __init__(self, read: Callable[[], Document]):
+        self.read, self.document = read, None
+
+    def __call__(self) -> Document:
+        self.document = self.read()
+        return self.document
+
+
 def brief_chunk(chunk: Chunk, options: Options) -> list[tuple[dict, Document | None]]:
-    kw = options.brief_options()
+    """Each record's brief (or error record) and the Document it was made from (None for an error)."""
     if chunk.kind == "files":
-        return [file_brief(path, rid, **kw) for path, rid in chunk.items]
-    return [record_brief(r, **kw) for r in chunk_records(chunk, options.fields)]
+        records = [(rid, _Reading(partial(read_article_file, path, rid))) for path, rid in chunk.items]
+    else:
+        records = [(r.id, _Reading(partial(record_document, r))) for r in chunk_records(chunk, options.fields)]
+    briefs = brief_records(records, options.brief)
+    return [(brief, None if "error" in brief else reading.document) for brief, (_, reading) in zip(briefs, records, strict=True)]
 
 
 def run_chunk(chunk: Chunk, options: Options) -> Part:
