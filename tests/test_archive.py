@@ -127,6 +127,19 @@ def test_aliases_make_one_organisation(archive):
     assert set(archive.entity(found[0]["id"])["names"]) == {"ISIS", "Islamic State"}
 
 
+def test_users_extend_the_aliases(url, metadata, tmp_path):
+    aliases = tmp_path / "aliases.json"
+    aliases.write_text(json.dumps({"organization": {"Quilliam Foundation": ["Quilliam", "the Quilliam think tank"]}}))
+    with Archive(url, aliases=aliases) as a:
+        for brief in briefs():
+            a.add(brief, **metadata[brief["id"]])
+    with Archive(url) as a:  # stored in the archive: later opens know them
+        assert [(e["name"], e["stories"]) for e in a.entities("the Quilliam think tank")["items"]] == [("Quilliam Foundation", 2)]
+    aliases.write_text('{"organisation": {}}')
+    with pytest.raises(InputError, match="'organisation' is not one of person, organization, place, group"):
+        Archive(url, aliases=aliases)
+
+
 def test_entity_timeline_cooccurrence_and_quotes_about_it(archive):
     benotman = archive.entities("Benotman")["items"][0]["id"]
     assert archive.timeline(benotman, per="month")["items"] == [{"month": "2014-11", "stories": 2}, {"month": "2015-02", "stories": 1}]

@@ -59,7 +59,8 @@ class Archive:
         `text` is the article text its offsets index into; `date` an ISO date. Returns the story id."""
         return self._writer.add(brief, StoryMeta.of(brief, text=text, date=date, source=source, lang=lang))
 
-    def add_many(self, items: Iterable[tuple[object, dict]], *, per_transaction: int = 100) -> Iterator[tuple[str | None, Exception | None]]:
+    def add_many(self, items: Iterable[tuple[object, dict]], *,
+                 per_transaction: int = 100) -> Iterator[tuple[str | None, Exception | None]]:
         """Store (brief, {"text", "date", "source", "lang"}) pairs, `per_transaction` stories to a
         transaction; yields (story id, None) or (id or None, InputError) per pair, in order, once committed."""
         pairs = ((brief, StoryMeta.of(brief if isinstance(brief, dict) else {}, **meta)) for brief, meta in items)

@@ -251,7 +251,8 @@ def archive_router(url: str, aliases: str | None = None) -> APIRouter:
 
     @router.get("/quotes", response_model=QuotePage, responses=errors)
     def quotes(speaker: str | None = Query(None, max_length=200, description="the speaker's name; a last name finds the full one"),
-               speaker_entity: int | None = Query(None, ge=1), about: int | None = Query(None, ge=1, description="an entity the quote names"),
+               speaker_entity: int | None = Query(None, ge=1),
+               about: int | None = Query(None, ge=1, description="an entity the quote names"),
                q: str | None = Query(None, max_length=500, description="words in the quote"),
                date_from: str | None = DateFrom, date_to: str | None = DateTo, limit: int = Limit, offset: int = Offset):
         """Quotes by speaker, by words, by date range; newest first."""

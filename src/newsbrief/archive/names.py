@@ -18,9 +18,10 @@ ENTITY_TYPES = ("person", "organization", "place", "group")
 _NON_WORD = re.compile(r"[^\w]+")
 _LEADING_THE = re.compile(r"^the ")
 # Words that say nothing about who a person is: two descriptions agree when they share another word.
-_DESCRIPTION_STOPWORDS = frozenset(
-    ["a", "an", "the", "of", "for", "and", "in", "on", "at", "to", "with", "from", "by", "former", "now", "who", "is", "was", "his", "her", "their", "its", "new", "senior", "chief", "head", "also", "one", "u.s.", "us"]
-)
+_DESCRIPTION_STOPWORDS = frozenset({
+    "a", "an", "the", "of", "for", "and", "in", "on", "at", "to", "with", "from", "by", "former", "now", "who", "is",
+    "was", "his", "her", "their", "its", "new", "senior", "chief", "head", "also", "one", "u.s.", "us",
+})
 
 
 def fold(text: str) -> str:

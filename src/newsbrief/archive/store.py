@@ -92,7 +92,8 @@ class Writer:
             raise error
         return story_id
 
-    def add_many(self, items: Iterable[tuple[object, StoryMeta]], per_transaction: int = 100) -> Iterator[tuple[str | None, InputError | None]]:
+    def add_many(self, items: Iterable[tuple[object, StoryMeta]],
+                 per_transaction: int = 100) -> Iterator[tuple[str | None, InputError | None]]:
         """(story id, None) for each stored story, (id or None, the reason) for each refused one, in order,
         each once its transaction has committed. Stories are written `per_transaction` to a transaction,
         each under its own savepoint: a story that cannot be written is rolled back alone; a database
@@ -163,8 +164,9 @@ class Writer:
         values = [story_id, brief.get("title"), day, meta.source, meta.lang, brief.get("model"), meta.text, highlights_text, added]
         columns = "id, title, date, source, lang, model, text, highlights_text, added_at"
         if db.dialect == "postgresql":
+            texts = self._search_texts(brief.get("title"), highlights_text, meta.text)
             story = db.insert_returning(cursor, f"INSERT INTO stories ({columns}, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                        f"{self._tsvector_sql(3)})", values + self._search_texts(brief.get("title"), highlights_text, meta.text))
+                                        f"{self._tsvector_sql(3)})", values + texts)
         else:
             story = db.insert_returning(cursor, f"INSERT INTO stories ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
         db.executemany(cursor, "INSERT INTO highlights VALUES (?, ?, ?, ?, ?, ?, ?)", [
@@ -205,7 +207,8 @@ class Writer:
     def _quotes(self, cursor, story: int, day: str | None, quotes: list, brief_entities: list, entities: dict) -> None:
         db = self.db
         spans = [(entities[e["id"]], s, t) for e in brief_entities for s, t in e.get("spans") or []]
-        columns = "story, rank, text, start_offset, end_offset, sentence, speaker, speaker_entity, cue, attribution, date, speaker_start, speaker_end"
+        columns = ("story, rank, text, start_offset, end_offset, sentence, speaker, speaker_entity, cue, attribution, date, "
+                   "speaker_start, speaker_end")
         rows, speakers = [], []
         for rank, q in enumerate(quotes):
             speaker = entities.get(q.get("speaker_id")) if q.get("speaker_id") else None

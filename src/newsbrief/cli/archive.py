@@ -216,14 +216,16 @@ def run_entity(args) -> int:
     def lines():
         e = answer["entity"]
         place = f" {e['country']} ({e['latitude']}, {e['longitude']})" if e["country"] else ""
-        yield f"#{e['id']} {e['name']} ({e['type']}){place}: {e['stories']} stories" + (f" — {e['description']}" if e["description"] else "")
+        described = f" — {e['description']}" if e["description"] else ""
+        yield f"#{e['id']} {e['name']} ({e['type']}){place}: {e['stories']} stories{described}"
         t = answer["timeline"]
         yield f"stories per {t['per']}: " + ", ".join(f"{b[t['per']]}: {b['stories']}" for b in t["items"]) + (
             f"; undated: {t['undated']}" if t["undated"] else "")
         for title, key in (("said", "quotes"), ("said about it", "quotes_about")):
             yield f"{title} ({answer[key]['total']}):"
             for item in answer[key]["items"]:
-                yield f"    {item['story']} {item['start']}:{item['end']} {item['date'] or '-'} \u201c{item['text']}\u201d — {item['speaker']}"
+                yield (f"    {item['story']} {item['start']}:{item['end']} {item['date'] or '-'} "
+                       f"\u201c{item['text']}\u201d — {item['speaker']}")
         yield f"appears with ({answer['cooccurring']['total']}): " + ", ".join(
             f"{c['name']} ({c['together']})" for c in answer["cooccurring"]["items"])
     _print(answer, args, lines())
