@@ -19,7 +19,7 @@ from newsbrief.archive.db import DEFAULT_PATH, ArchiveBusy, ArchiveError, Databa
 from newsbrief.archive.names import Aliases
 from newsbrief.archive.store import StoryMeta, Writer
 
-__all__ = ["archive_documents", "dataset_stories", "prepare_archive", "DEFAULT_PATH", "Archive", "ArchiveBusy", "ArchiveError"]
+__all__ = ["archive_documents", "dataset_stories", "open_worker_archive", "prepare_archive", "DEFAULT_PATH", "Archive", "ArchiveBusy", "ArchiveError"]
 
 
 class Archive:
@@ -142,13 +142,22 @@ def prepare_archive(url: str, facts: bool) -> str:
 _worker_archives: dict[str, Archive] = {}  # one open archive per batch worker process
 
 
+def open_worker_archive(url: str) -> Archive:
+    """The batch worker's archive, opened once with the gazetteer loaded (at start-up, like the model)."""
+    archive = _worker_archives.get(url)
+    if archive is None:
+        from newsbrief.archive.geo import geocode
+
+        archive = _worker_archives[url] = Archive(url)
+        geocode("")
+    return archive
+
+
 def archive_documents(url: str, briefed: list[tuple[dict, Any]]) -> None:
     """Store a batch chunk's briefs with their Documents' text, date and source, in one transaction.
     Error records are not stored (their line in the output says why). Raises ArchiveError if the
     database fails, which stops the batch before the chunk's part is committed."""
-    archive = _worker_archives.get(url)
-    if archive is None:
-        archive = _worker_archives[url] = Archive(url)
+    archive = open_worker_archive(url)
     pairs = [(brief, {"text": doc.text, "date": doc.date, "source": doc.source})
              for brief, doc in briefed if doc is not None and "error" not in brief]
     for story_id, error in archive.add_many(pairs, per_transaction=max(1, len(pairs))):

@@ -82,6 +82,10 @@ def start_worker(options: Options) -> None:
             read_html(_WARM_UP_PAGE)
         except InputError:  # too short to count as an article; the extractor is loaded all the same
             pass
+    if options.archive:
+        from newsbrief.archive import open_worker_archive
+
+        open_worker_archive(options.archive)
     _started_cpu = cpu_seconds()
 
 
