@@ -227,6 +227,25 @@ def grow(args) -> None:
             server.stop()
 
 
+def remeasure(args) -> None:
+    """The questions again on an archive `grow` left (with the code as it is now), appended to its results."""
+    from newsbrief.archive import Archive
+
+    work = Path(args.work)
+    results_path = work / f"archive-{args.dialect}.json"
+    results = json.loads(results_path.read_text())
+    inputs = question_inputs(load_base(Path(args.briefs)))
+    with Archive(args.url) as archive:
+        archive.db.execute("ANALYZE")
+        stories = archive.count()
+        row = {"stories": stories, "bulk_copied_per_s": None, "bytes_per_story": round(database_bytes(archive) / stories),
+               "questions": measure(archive, inputs), "remeasured": True,
+               "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    results["sizes"].append(row)
+    results_path.write_text(json.dumps(results, indent=1))
+    print(json.dumps(row), flush=True)
+
+
 def batch_overhead(args) -> None:
     """`batch --facts` on the first N validation stories, without an archive, with a SQLite one and with a
     PostgreSQL one, alternating over rounds (the machine is shared: side by side, best of the rounds)."""
@@ -279,8 +298,9 @@ def report(args) -> None:
             if (work / f"archive-{d}.json").exists()}
     for dialect, run in runs.items():
         for row in run["sizes"]:
+            copies = f"bulk copies at {row['bulk_copied_per_s']:,.0f}/s" if row["bulk_copied_per_s"] else "measured again"
             print(f"\n**{dialect}, {row['stories']:,} stories** (base archived at {run['archived_per_s']:,.0f} stories/s, "
-                  f"bulk copies at {row['bulk_copied_per_s']:,.0f}/s): "
+                  f"{copies}): "
                   f"{row['bytes_per_story'] / 1024:.1f} KiB per story\n")
             print("| question | p50 ms | p99 ms |\n| --- | ---: | ---: |")
             for question, p in row["questions"].items():
@@ -298,6 +318,12 @@ def main() -> None:
                    help=f"archive sizes to measure at, growing (default: {','.join(map(str, SIZES))})")
     g.add_argument("--keep", action="store_true", help="leave the PostgreSQL server running")
     g.set_defaults(func=grow)
+    m = sub.add_parser("measure", help="measure the questions again on the archive a grow run left")
+    m.add_argument("--dialect", choices=("sqlite", "postgresql"), required=True)
+    m.add_argument("--url", required=True, help="the archive (WORK/archive-bench.db, or the PostgreSQL URL)")
+    m.add_argument("--briefs", required=True)
+    m.add_argument("--work", required=True)
+    m.set_defaults(func=remeasure)
     b = sub.add_parser("batch", help="batch --facts with and without --archive, side by side")
     b.add_argument("--work", required=True)
     b.add_argument("--stories", type=int, default=150)

@@ -91,6 +91,7 @@ class Together(Entity):
 
 class TogetherPage(Page):
     entity: int
+    stories_considered: int = Field(description="its latest stories counted (at most 2,000)")
     items: list[Together]
 
 

@@ -190,16 +190,24 @@ def timeline(db: Database, entity_id: int, per: str = "day", limit: int = 100, o
     return page(total, limit, offset, [{per: b, "stories": n} for b, n in rows], entity=entity_id, per=per, undated=undated)
 
 
+COOCCURRENCE_STORIES = 2000
+
+
 def cooccurring(db: Database, entity_id: int, limit: int = 20, offset: int = 0) -> dict:
-    """The entities named in the most stories together with this one."""
+    """The entities named in the most stories together with this one, over its latest 2,000 stories: an
+    entity in a fifth of a million-story archive would otherwise join millions of mentions per question."""
     limit, offset = check_page(limit, offset)
-    pairs = "FROM mentions m1 JOIN mentions m2 ON m2.story = m1.story AND m2.entity <> m1.entity WHERE m1.entity = ?"
-    total = db.value(f"SELECT count(DISTINCT m2.entity) {pairs}", (entity_id,))
+    latest = (f"SELECT DISTINCT story, date FROM mentions WHERE entity = ? "
+              f"ORDER BY date DESC NULLS LAST, story DESC LIMIT {COOCCURRENCE_STORIES}")
+    pairs = f"FROM ({latest}) s JOIN mentions m2 ON m2.story = s.story AND m2.entity <> ?"
+    total = db.value(f"SELECT count(DISTINCT m2.entity) {pairs}", (entity_id, entity_id))
+    considered = db.value(f"SELECT count(*) FROM ({latest}) s", (entity_id,))
     rows = db.rows(f"SELECT m2.entity, count(DISTINCT m2.story) AS n {pairs} GROUP BY m2.entity ORDER BY n DESC, m2.entity "
-                   "LIMIT ? OFFSET ?", (entity_id, limit, offset))
+                   "LIMIT ? OFFSET ?", (entity_id, entity_id, limit, offset))
     entities = {r[0]: _entity_dict(r) for r in db.rows(
         f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE pk IN ({', '.join('?' * len(rows)) or 'NULL'})", [r[0] for r in rows])}
-    return page(total, limit, offset, [{**entities[pk], "together": n} for pk, n in rows], entity=entity_id)
+    return page(total, limit, offset, [{**entities[pk], "together": n} for pk, n in rows], entity=entity_id,
+                stories_considered=considered)
 
 
 # --- quotes ---------------------------------------------------------------------------------------
