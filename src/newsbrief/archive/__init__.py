@@ -19,7 +19,10 @@ from newsbrief.archive.db import DEFAULT_PATH, ArchiveBusy, ArchiveError, Databa
 from newsbrief.archive.names import Aliases
 from newsbrief.archive.store import StoryMeta, Writer
 
-__all__ = ["archive_documents", "dataset_stories", "open_worker_archive", "prepare_archive", "DEFAULT_PATH", "Archive", "ArchiveBusy", "ArchiveError"]
+__all__ = [
+    "DEFAULT_PATH", "Archive", "ArchiveBusy", "ArchiveError", "archive_documents", "dataset_stories", "open_worker_archive",
+    "prepare_archive",
+]
 
 
 class Archive:

@@ -193,7 +193,10 @@ class _Archives(threading.local):
 
 
 def archive_router(url: str, aliases: str | None = None) -> APIRouter:
+    from newsbrief.archive.geo import geocode
+
     Archive(url, aliases=aliases).close()  # open (and migrate) once now: a bad URL stops the server at start
+    geocode("")  # load the gazetteer now, not on the first place question
     archives = _Archives(url, aliases)
     router = APIRouter(prefix="/v1/archive", tags=["archive"])
     errors = {404: {"description": "no such story or entity"}, 422: {"description": "a parameter cannot be used"},
