@@ -29,8 +29,17 @@ def test_the_import_graph_has_no_cycles():
 def _flags() -> dict[str, set[str]]:
     parser = build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    return {name: {s for a in p._actions for s in a.option_strings if s.startswith("--")} - {"--help"}
-            for name, p in sub.choices.items()}
+    return {name: _options(p) for name, p in sub.choices.items()}
+
+
+def _options(parser: argparse.ArgumentParser) -> set[str]:
+    """A command's flags, with those of its own subcommands (`newsbrief archive search --db`)."""
+    flags = {s for a in parser._actions for s in a.option_strings if s.startswith("--")} - {"--help"}
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for subparser in action.choices.values():
+                flags |= _options(subparser)
+    return flags
 
 
 def test_every_command_is_a_module_in_the_command_list():

@@ -12,7 +12,7 @@ from newsbrief import __version__
 from newsbrief.cli.common import EXIT_INPUT
 from newsbrief.errors import NewsbriefError
 
-COMMANDS = ("highlights", "batch", "eval", "facts", "train", "models", "serve", "keys")  # in `--help` order
+COMMANDS = ("highlights", "batch", "eval", "facts", "train", "models", "serve", "keys", "archive")  # in `--help` order
 
 
 def build_parser() -> argparse.ArgumentParser:

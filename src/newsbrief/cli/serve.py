@@ -37,6 +37,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="open connections; past it the longest-idle one is closed (default: 512)")
     p.add_argument("--header-timeout", type=positive_float, default=10.0, metavar="SECONDS",
                    help="close a connection that has not sent a whole request head in this time (default: 10)")
+    p.add_argument("--archive", metavar="DB", default=None,
+                   help="serve this archive (SQLite file or postgresql:// URL) under /v1/archive")
     p.add_argument("--log-level", choices=("debug", "info", "warning", "error"), default="info")
     return p
 
@@ -58,6 +60,7 @@ def run(args) -> int:
         workers=args.workers, queue=args.queue, max_batch=args.max_batch, allow_fetch=args.allow_fetch,
         keys_file=args.keys_file, keys=os.environ.get("NEWSBRIEF_SERVE_KEYS") or None, hosts=args.hosts,
         rate_limit=args.rate_limit,
+        archive=args.archive,
     )
     check_exposure(args.host, args.allow_fetch, read_keys(settings.keys_file, settings.keys))
     # One HTTP process; the model runs in `--workers` processes behind its single queue.

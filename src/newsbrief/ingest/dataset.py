@@ -26,6 +26,7 @@ class Fields:
     id: str = "id"
     article: str = "article"
     highlights: str = "highlights"
+    date: str | None = None  # a field holding the story's date, when the dataset has one
 
 
 @dataclass(slots=True)
@@ -35,6 +36,7 @@ class Record:
     article: str | None = None
     highlights: list[str] | None = None
     source: str | None = None
+    date: str | None = None
     error: InputError | None = None
 
 
@@ -64,7 +66,9 @@ def _record(number: int, obj, fields: Fields) -> Record:
     article = obj.get(fields.article)
     source = obj.get("source")
     source = escape_surrogates(source) if isinstance(source, str) else source
-    rec = Record(number, rid, highlights=_highlights(obj.get(fields.highlights)), source=source)
+    date = obj.get(fields.date) if fields.date else None
+    rec = Record(number, rid, highlights=_highlights(obj.get(fields.highlights)), source=source,
+                 date=escape_surrogates(str(date)) if date is not None else None)
     if article is None:
         rec.error = InputError(f"record {rid} has no {fields.article!r} field")
     elif not isinstance(article, str):

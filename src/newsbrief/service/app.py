@@ -229,6 +229,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(Guard, keys=keys, hosts=tuple(h.strip() for h in settings.hosts.split(",") if h.strip()),
                        rate_limit=settings.rate_limit)
     app.add_middleware(AccessLog)
+    if settings.archive:
+        from newsbrief.archive.api import archive_router
+
+        app.include_router(archive_router(settings.archive))
 
     def options(body: schemas.Options) -> BriefOptions:
         model = body.model or default_model

@@ -30,6 +30,7 @@ class Settings:
     keys: str | None = None
     hosts: str = ""
     rate_limit: int = 0  # requests a minute per API key; 0: no limit
+    archive: str | None = None  # an archive (SQLite path or postgresql:// URL) to serve under /v1/archive
 
     @classmethod
     def from_env(cls, environ=None) -> Settings:
@@ -40,7 +41,7 @@ class Settings:
             if raw is None:
                 continue
             default = getattr(cls(), f.name)
-            if default is None:  # a model name or directory
+            if default is None:  # the optional names: model, compressor, keys, archive
                 values[f.name] = raw or None
             elif isinstance(default, bool):
                 values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
