@@ -1,0 +1,110 @@
+"""The archive: every brief and its facts kept in SQLite (default) or PostgreSQL, searchable across stories.
+
+    from newsbrief.archive import Archive
+    with Archive("newsbrief.db") as archive:          # or "postgresql://user@host/db"
+        archive.add(brief, text=doc.text, date="2014-11-03")
+        archive.search("Derna")["items"][0]["match"]
+        archive.quotes(speaker="Benotman")
+
+docs/archive.md describes the schema, the entity rules and the CLI and HTTP interfaces."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from newsbrief.archive import queries
+from newsbrief.archive.db import DEFAULT_PATH, ArchiveBusy, ArchiveError, Database
+from newsbrief.archive.names import Aliases
+from newsbrief.archive.store import StoryMeta, Writer
+
+__all__ = ["Archive", "ArchiveError", "ArchiveBusy", "DEFAULT_PATH"]
+
+
+class Archive:
+    """An open archive. `url` is a SQLite path (default newsbrief.db) or a postgresql:// URL; `aliases`
+    names a JSON file of extra aliases (docs/archive.md), stored in the archive for later adds."""
+
+    def __init__(self, url: str | Path | None = None, *, aliases: str | Path | None = None, busy_timeout: float | None = None):
+        self.db = Database(url, **({"busy_timeout": busy_timeout} if busy_timeout is not None else {}))
+        try:
+            self.aliases = Aliases.load(aliases)
+            self._writer = Writer(self.db, self.aliases)
+            if aliases is not None or not self.db.value("SELECT count(*) FROM aliases"):
+                self._writer.store_aliases()
+            self._writer.load_aliases()
+        except BaseException:
+            self.db.close()
+            raise
+
+    def __enter__(self) -> "Archive":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def dialect(self) -> str:
+        return self.db.dialect
+
+    # --- filling ------------------------------------------------------------------------------------
+
+    def add(self, brief: dict, *, text: str | None = None, date: str | None = None, source: str | None = None,
+            lang: str | None = None) -> str:
+        """Store one brief (made with facts) in one transaction; a story of the same id is replaced.
+        `text` is the article text its offsets index into; `date` an ISO date. Returns the story id."""
+        return self._writer.add(brief, StoryMeta.of(brief, text=text, date=date, source=source, lang=lang))
+
+    def add_document(self, brief: dict, doc: Any) -> str:
+        """Store a brief with what its Document knows: text, date (from an HTML page), source."""
+        return self.add(brief, text=doc.text, date=doc.date, source=doc.source)
+
+    def count(self) -> int:
+        return self.db.value("SELECT count(*) FROM stories")
+
+    def story_ids(self) -> list[str]:
+        return [r[0] for r in self.db.rows("SELECT id FROM stories ORDER BY id")]
+
+    # --- questions ----------------------------------------------------------------------------------
+
+    def search(self, q: str, *, limit: int = 20, offset: int = 0) -> dict:
+        return queries.search(self.db, q, limit, offset)
+
+    def story(self, story_id: str) -> dict:
+        return queries.story(self.db, story_id)
+
+    def entities(self, name: str, *, type: str | None = None, limit: int = 20, offset: int = 0) -> dict:
+        return queries.find_entities(self.db, self.aliases, name, type, limit, offset)
+
+    def entity(self, entity_id: int) -> dict:
+        return queries.entity(self.db, entity_id)
+
+    def timeline(self, entity_id: int, *, per: str = "day", limit: int = 100, offset: int = 0) -> dict:
+        return queries.timeline(self.db, entity_id, per, limit, offset)
+
+    def cooccurring(self, entity_id: int, *, limit: int = 20, offset: int = 0) -> dict:
+        return queries.cooccurring(self.db, entity_id, limit, offset)
+
+    def quotes(self, *, speaker: str | None = None, speaker_entity: int | None = None, about: int | None = None,
+               q: str | None = None, date_from: str | None = None, date_to: str | None = None,
+               limit: int = 20, offset: int = 0) -> dict:
+        return queries.quotes(self.db, self.aliases, speaker=speaker, speaker_entity=speaker_entity, about=about, q=q,
+                              date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+
+    def events(self, *, place: str | None = None, kind: str | None = None, date_from: str | None = None,
+               date_to: str | None = None, limit: int = 20, offset: int = 0) -> dict:
+        return queries.events(self.db, self.aliases, place=place, kind=kind, date_from=date_from, date_to=date_to,
+                              limit=limit, offset=offset)
+
+
+def add_all(archive: Archive, briefs: Iterable[tuple[dict, dict]]) -> int:
+    """Store (brief, meta) pairs one transaction each; the count stored."""
+    stored = 0
+    for brief, meta in briefs:
+        archive.add(brief, **meta)
+        stored += 1
+    return stored

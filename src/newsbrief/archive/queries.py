@@ -1,0 +1,323 @@
+"""The questions the archive answers, each a page: {"total", "limit", "offset", "items"}; every item names
+its story (`story`) and the character offsets of its source in that story's text."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from newsbrief.archive.dates import parse_day, parse_day_end
+from newsbrief.archive.db import Database
+from newsbrief.archive.geo import geocode
+from newsbrief.archive.names import Aliases, fold, name_key
+from newsbrief.errors import InputError
+
+MAX_LIMIT = 200
+BUCKETS = ("day", "week", "month")
+_TERM = re.compile(r"\w+")
+_PHRASE_OR_WORD = re.compile(r'"([^"]*)"|([^\s"]+)')
+
+
+def check_page(limit: int, offset: int) -> tuple[int, int]:
+    if not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+        raise InputError(f"limit must be 1 to {MAX_LIMIT}, not {limit!r}")
+    if not isinstance(offset, int) or offset < 0:
+        raise InputError(f"offset must be 0 or more, not {offset!r}")
+    return limit, offset
+
+
+def page(total: int, limit: int, offset: int, items: list, **extra: Any) -> dict:
+    return {"total": total, "limit": limit, "offset": offset, **extra, "items": items}
+
+
+# --- full-text search -----------------------------------------------------------------------------
+
+
+def parse_query(text: str) -> list[list[str]]:
+    """Words and "quoted phrases" → a list of phrases (each a list of folded terms), all required."""
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("the search needs words (q)")
+    phrases = []
+    for phrase, word in _PHRASE_OR_WORD.findall(text):
+        terms = _TERM.findall(fold(phrase or word))
+        if terms:
+            phrases.append(terms)
+    if not phrases:
+        raise InputError(f"the search {text!r} has no words to look for")
+    if sum(map(len, phrases)) > 32:
+        raise InputError("the search has too many words (32 at most)")
+    return phrases
+
+
+def _match_sql(db: Database, phrases: list[list[str]]) -> str:
+    """FTS5 MATCH text ("a b" "c") or a PostgreSQL tsquery (a <-> b & c); terms are \\w+ only."""
+    if db.dialect == "sqlite":
+        return " ".join('"' + " ".join(p) + '"' for p in phrases)
+    return " & ".join("(" + " <-> ".join(p) + ")" for p in phrases)
+
+
+def search(db: Database, q: str, limit: int = 20, offset: int = 0) -> dict:
+    limit, offset = check_page(limit, offset)
+    phrases = parse_query(q)
+    match = _match_sql(db, phrases)
+    if db.dialect == "sqlite":
+        total = db.value("SELECT count(*) FROM stories_fts WHERE stories_fts MATCH ?", (match,))
+        rows = db.rows(
+            "SELECT s.pk, s.id, s.title, s.date, s.source, -bm25(stories_fts, 10.0, 5.0, 1.0) AS score "
+            "FROM stories_fts JOIN stories s ON s.pk = stories_fts.rowid WHERE stories_fts MATCH ? "
+            "ORDER BY bm25(stories_fts, 10.0, 5.0, 1.0), s.pk LIMIT ? OFFSET ?", (match, limit, offset))
+    else:
+        total = db.value("SELECT count(*) FROM stories WHERE search @@ to_tsquery('simple', ?)", (match,))
+        rows = db.rows(
+            "SELECT s.pk, s.id, s.title, s.date, s.source, ts_rank(s.search, query, 1) AS score "
+            "FROM stories s, to_tsquery('simple', ?) query WHERE s.search @@ query "
+            "ORDER BY score DESC, s.pk LIMIT ? OFFSET ?", (match, limit, offset))
+    items = []
+    for pk, story_id, title, date, source, score in rows:
+        items.append({"story": story_id, "title": title, "date": date, "source": source, "score": round(float(score), 6),
+                      "match": _matching_source(db, pk, phrases)})
+    return page(total, limit, offset, items, query=q)
+
+
+def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
+    """fold(text) and, for each folded character, the offset of the character it came from."""
+    out, where = [], []
+    for i, ch in enumerate(text):
+        folded = fold(ch)
+        out.append(folded)
+        where.extend([i] * len(folded))
+    return "".join(out), where
+
+
+def _find_terms(text: str, phrases: list[list[str]]) -> tuple[int, int] | None:
+    """Offsets in `text` of the first required phrase's first occurrence as whole words."""
+    folded, where = _folded_with_offsets(text)
+    found = None
+    for terms in phrases:
+        pattern = r"\b" + r"\W+".join(map(re.escape, terms)) + r"\b"
+        m = re.search(pattern, folded)
+        if m is None:
+            return None
+        if found is None:
+            found = (where[m.start()], where[m.end() - 1] + 1)
+    return found
+
+
+def _matching_source(db: Database, story: int, phrases: list[list[str]]) -> dict | None:
+    """The highlight that holds every searched phrase (else the first with any), or where the text does."""
+    highlights = db.rows("SELECT rank, text, start_offset, end_offset FROM highlights WHERE story = ? ORDER BY rank", (story,))
+    for need_all in (True, False):
+        for rank, text, start, end in highlights:
+            hits = [_find_terms(text, [p]) for p in phrases]
+            if (all if need_all else any)(hits):
+                return {"in": "highlight", "highlight": rank, "text": text, "start": start, "end": end}
+    title, text = db.rows("SELECT title, text FROM stories WHERE pk = ?", (story,))[0]
+    for field, value in (("text", text), ("title", title)):
+        for terms in phrases:
+            span = _find_terms(value or "", [terms])
+            if span:
+                start, end = span
+                return {"in": field, "text": value[start:end], "start": start, "end": end,
+                        "context": value[max(0, start - 80) : end + 80]}
+    return None
+
+
+# --- entities -------------------------------------------------------------------------------------
+
+_ENTITY_COLUMNS = "pk, name, type, description, country, admin1, latitude, longitude, stories"
+
+
+def _entity_dict(row: tuple) -> dict:
+    pk, name, kind, description, country, admin1, lat, lon, stories = row
+    return {"id": pk, "name": name, "type": kind, "description": description, "country": country, "admin1": admin1,
+            "latitude": lat, "longitude": lon, "stories": stories}
+
+
+def entity(db: Database, entity_id: int) -> dict:
+    row = db.rows(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE pk = ?", (entity_id,))
+    if not row:
+        raise LookupError(f"no entity {entity_id} in the archive")
+    out = _entity_dict(row[0])
+    names = db.rows("SELECT name, count(*) AS n FROM mentions WHERE entity = ? GROUP BY name ORDER BY n DESC, name LIMIT 10", (entity_id,))
+    out["names"] = [name for name, _ in names]
+    return out
+
+
+def find_entities(db: Database, aliases: Aliases, name: str, kind: str | None = None, limit: int = 20, offset: int = 0) -> dict:
+    """Entities by name: the name itself (after aliases), its numbered namesakes, and people whose last
+    name it is ("Benotman" → "Noman Benotman"); the most reported first."""
+    limit, offset = check_page(limit, offset)
+    if not isinstance(name, str) or not name_key(name):
+        raise InputError("an entity search needs a name")
+    alias_kind, canonical = aliases.resolve(name, kind or "")
+    key = name_key(canonical)
+    where = "(key LIKE ? OR key LIKE ? OR key LIKE ? OR key LIKE ?)"
+    params: list[Any] = [f"%:{key}", f"%:{key}#%", f"person:% {key}", f"person:% {key}#%"]
+    place = geocode(canonical)
+    if place and place.geonameid:
+        where = f"({where} OR key = ?)"
+        params.append(f"place:geo:{place.geonameid}")
+    if kind:
+        where += " AND type = ?"
+        params.append(kind)
+    total = db.value(f"SELECT count(*) FROM entities WHERE {where}", params)
+    rows = db.rows(f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE {where} ORDER BY stories DESC, pk LIMIT ? OFFSET ?",
+                   [*params, limit, offset])
+    return page(total, limit, offset, [_entity_dict(r) for r in rows], name=name)
+
+
+def timeline(db: Database, entity_id: int, per: str = "day", limit: int = 100, offset: int = 0) -> dict:
+    """Stories naming the entity per day, week (from its Monday) or month; undated stories counted apart."""
+    limit, offset = check_page(limit, offset)
+    if per not in BUCKETS:
+        raise InputError(f"per must be one of {', '.join(BUCKETS)}, not {per!r}")
+    if db.dialect == "sqlite":
+        bucket = {"day": "date", "week": "date(date, 'weekday 0', '-6 days')", "month": "substr(date, 1, 7)"}[per]
+    else:
+        bucket = {"day": "date", "week": "to_char(date_trunc('week', date::date), 'YYYY-MM-DD')", "month": "substr(date, 1, 7)"}[per]
+    grouped = (f"SELECT {bucket} AS bucket, count(DISTINCT story) AS stories FROM mentions "
+               f"WHERE entity = ? AND date IS NOT NULL GROUP BY {bucket}")
+    total = db.value(f"SELECT count(*) FROM ({grouped}) buckets", (entity_id,))
+    rows = db.rows(f"{grouped} ORDER BY bucket LIMIT ? OFFSET ?", (entity_id, limit, offset))
+    undated = db.value("SELECT count(DISTINCT story) FROM mentions WHERE entity = ? AND date IS NULL", (entity_id,))
+    return page(total, limit, offset, [{per: b, "stories": n} for b, n in rows], entity=entity_id, per=per, undated=undated)
+
+
+def cooccurring(db: Database, entity_id: int, limit: int = 20, offset: int = 0) -> dict:
+    """The entities named in the most stories together with this one."""
+    limit, offset = check_page(limit, offset)
+    pairs = "FROM mentions m1 JOIN mentions m2 ON m2.story = m1.story AND m2.entity <> m1.entity WHERE m1.entity = ?"
+    total = db.value(f"SELECT count(DISTINCT m2.entity) {pairs}", (entity_id,))
+    rows = db.rows(f"SELECT m2.entity, count(DISTINCT m2.story) AS n {pairs} GROUP BY m2.entity ORDER BY n DESC, m2.entity "
+                   "LIMIT ? OFFSET ?", (entity_id, limit, offset))
+    entities = {r[0]: _entity_dict(r) for r in db.rows(
+        f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE pk IN ({', '.join('?' * len(rows)) or 'NULL'})", [r[0] for r in rows])}
+    return page(total, limit, offset, [{**entities[pk], "together": n} for pk, n in rows], entity=entity_id)
+
+
+# --- quotes ---------------------------------------------------------------------------------------
+
+_QUOTE_COLUMNS = ("s.id, q.rank, q.text, q.start_offset, q.end_offset, q.speaker, q.speaker_entity, q.speaker_start, "
+                  "q.speaker_end, q.cue, q.date")
+
+
+def _quote_dict(row: tuple) -> dict:
+    story, rank, text, start, end, speaker, speaker_entity, speaker_start, speaker_end, cue, date = row
+    return {"story": story, "quote": rank, "text": text, "start": start, "end": end, "speaker": speaker,
+            "speaker_entity": speaker_entity,
+            "speaker_span": [speaker_start, speaker_end] if speaker_start is not None else None, "cue": cue, "date": date}
+
+
+def quotes(db: Database, aliases: Aliases, *, speaker: str | None = None, speaker_entity: int | None = None,
+           about: int | None = None, q: str | None = None, date_from: str | None = None, date_to: str | None = None,
+           limit: int = 20, offset: int = 0) -> dict:
+    """Quotes by a speaker (a name, or an entity id), about an entity, holding words, in a date range;
+    newest first."""
+    limit, offset = check_page(limit, offset)
+    where, params = [], []
+    if speaker is not None:
+        ids = [e["id"] for e in find_entities(db, aliases, speaker, "person", limit=MAX_LIMIT)["items"]]
+        ids += [e["id"] for e in find_entities(db, aliases, speaker, "organization", limit=MAX_LIMIT)["items"]]
+        where.append(f"q.speaker_entity IN ({', '.join('?' * len(ids)) or 'NULL'})")
+        params += ids
+    if speaker_entity is not None:
+        where.append("q.speaker_entity = ?")
+        params.append(speaker_entity)
+    if about is not None:
+        where.append("q.pk IN (SELECT quote FROM quote_subjects WHERE entity = ?)")
+        params.append(about)
+    if q:
+        match = _match_sql(db, parse_query(q))
+        if db.dialect == "sqlite":
+            where.append("q.pk IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
+        else:
+            where.append("q.search @@ to_tsquery('simple', ?)")
+        params.append(match)
+    _date_range(where, params, "q.date", date_from, date_to)
+    clause = " WHERE " + " AND ".join(where) if where else ""
+    total = db.value(f"SELECT count(*) FROM quotes q{clause}", params)
+    rows = db.rows(f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN stories s ON s.pk = q.story{clause} "
+                   "ORDER BY q.date DESC NULLS LAST, q.story DESC, q.rank LIMIT ? OFFSET ?", [*params, limit, offset])
+    return page(total, limit, offset, [_quote_dict(r) for r in rows])
+
+
+def _date_range(where: list, params: list, column: str, date_from: str | None, date_to: str | None) -> None:
+    start, end = parse_day(date_from, "from"), parse_day_end(date_to, "to")
+    if start:
+        where.append(f"{column} >= ?")
+        params.append(start)
+    if end:
+        where.append(f"{column} <= ?")
+        params.append(end)
+
+
+# --- casualty events ------------------------------------------------------------------------------
+
+
+def _place_filter(db: Database, aliases: Aliases, place: str) -> tuple[str, list]:
+    """Entities a place filter covers: a country → every place in it; a US state → its cities;
+    a city → itself; a name the gazetteer does not know → places of that name."""
+    _, canonical = aliases.resolve(place, "place")
+    found = geocode(canonical)
+    if found is None:
+        return "SELECT pk FROM entities WHERE key = ?", [f"place:{name_key(canonical)}"]
+    if found.level == "country":
+        return "SELECT pk FROM entities WHERE country = ?", [found.country]
+    if found.level == "admin1":
+        return "SELECT pk FROM entities WHERE country = ? AND admin1 = ?", [found.country, found.admin1]
+    return "SELECT pk FROM entities WHERE geonameid = ?", [found.geonameid]
+
+
+def events(db: Database, aliases: Aliases, *, place: str | None = None, kind: str | None = None,
+           date_from: str | None = None, date_to: str | None = None, limit: int = 20, offset: int = 0) -> dict:
+    """Casualty events with their totals (all matching events, not just this page); newest first."""
+    limit, offset = check_page(limit, offset)
+    where, params = [], []
+    if place:
+        subquery, place_params = _place_filter(db, aliases, place)
+        where.append(f"c.place_entity IN ({subquery})")
+        params += place_params
+    if kind:
+        where.append("lower(c.kind) LIKE ?")
+        params.append("%" + kind.lower().replace("%", "") + "%")
+    _date_range(where, params, "c.date", date_from, date_to)
+    clause = " WHERE " + " AND ".join(where) if where else ""
+    count, killed, wounded = db.rows(
+        f"SELECT count(*), coalesce(sum(c.killed), 0), coalesce(sum(c.wounded), 0) FROM casualties c{clause}", params)[0]
+    rows = db.rows(
+        "SELECT s.id, c.rank, c.kind, c.killed, c.killed_text, c.killed_start, c.killed_end, c.wounded, c.wounded_text, "
+        "c.wounded_start, c.wounded_end, c.place, c.place_entity, e.country, e.latitude, e.longitude, c.date_text, "
+        "c.date_value, c.date, c.start_offset, c.end_offset "
+        f"FROM casualties c JOIN stories s ON s.pk = c.story LEFT JOIN entities e ON e.pk = c.place_entity{clause} "
+        "ORDER BY c.date DESC NULLS LAST, c.story DESC, c.rank LIMIT ? OFFSET ?", [*params, limit, offset])
+    items = []
+    for (story, rank, kind_, k, kt, ks, ke, w, wt, ws, we, place_name, place_entity, country, lat, lon,
+         date_text, date_value, date, start, end) in rows:
+        items.append({
+            "story": story, "event": rank, "kind": kind_,
+            "killed": {"value": k, "text": kt, "start": ks, "end": ke} if kt is not None else None,
+            "wounded": {"value": w, "text": wt, "start": ws, "end": we} if wt is not None else None,
+            "place": {"name": place_name, "entity": place_entity, "country": country, "latitude": lat, "longitude": lon}
+            if place_name else None,
+            "date_text": date_text, "date_value": date_value, "date": date, "start": start, "end": end})
+    totals = {"events": count, "killed": int(killed), "wounded": int(wounded)}
+    return page(count, limit, offset, items, totals=totals)
+
+
+# --- one story ------------------------------------------------------------------------------------
+
+
+def story(db: Database, story_id: str) -> dict:
+    rows = db.rows("SELECT pk, id, title, date, source, lang, model, text, added_at FROM stories WHERE id = ?", (story_id,))
+    if not rows:
+        raise LookupError(f"no story {story_id!r} in the archive")
+    pk, sid, title, date, source, lang, model, text, added = rows[0]
+    highlights = [{"text": t, "start": s, "end": e, "sentence": n, "score": sc}
+                  for t, s, e, n, sc in db.rows("SELECT text, start_offset, end_offset, sentence, score FROM highlights "
+                                                "WHERE story = ? ORDER BY rank", (pk,))]
+    entities = [{"entity": e, "id": local, "name": name, "role": role, "mentions": count, "spans": json.loads(spans)}
+                for e, local, name, role, count, spans in db.rows(
+                    "SELECT entity, local_id, name, role, count, spans FROM mentions WHERE story = ? ORDER BY first_offset", (pk,))]
+    return {"id": sid, "title": title, "date": date, "source": source, "lang": lang, "model": model, "text": text,
+            "added_at": added, "highlights": highlights, "entities": entities}

@@ -1,0 +1,233 @@
+"""Writing briefs into the archive: one story, all its rows, in one transaction.
+
+Adding is idempotent by story id: a story already there is deleted with everything it owns and written
+again in the same transaction, so a story added twice (or a batch resumed after a kill) leaves one copy,
+the newest, and a failed write leaves the previous copy as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from newsbrief.archive.dates import event_day, story_day
+from newsbrief.archive.db import Database
+from newsbrief.archive.geo import geocode
+from newsbrief.archive.names import Aliases, description_words, descriptions_agree, fold, name_key
+from newsbrief.errors import InputError
+
+_CHILD_TABLES = ("highlights", "mentions", "quantities", "casualties", "dates")
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMeta:
+    """What the brief itself does not carry: the article text its offsets index into, and its date."""
+
+    text: str | None = None
+    date: str | None = None
+    source: str | None = None
+    lang: str | None = None
+
+    @classmethod
+    def of(cls, brief: dict, **given: Any) -> "StoryMeta":
+        """Explicit values win; else the brief's own fields (the service's briefs carry "text")."""
+        values = {k: given.get(k) if given.get(k) is not None else brief.get(k) for k in ("text", "date", "source", "lang")}
+        return cls(**{k: v if isinstance(v, str) else None for k, v in values.items()})
+
+
+def check_brief(brief: object) -> dict:
+    """The brief as a dict with an id, or an InputError saying what is wrong with it."""
+    if not isinstance(brief, dict):
+        raise InputError(f"a brief must be a JSON object, not {type(brief).__name__}")
+    if "error" in brief:
+        raise InputError(f"record {brief.get('id')!r} is a batch error record ({(brief['error'] or {}).get('message')}), not a brief")
+    story_id = brief.get("id")
+    if not isinstance(story_id, str | int) or isinstance(story_id, bool) or str(story_id).strip() == "":
+        raise InputError("the brief has no id: the archive keys stories by id")
+    for field in ("highlights",):
+        if field in brief and not isinstance(brief[field], list):
+            raise InputError(f"brief {story_id}: {field!r} must be a list")
+    facts = brief.get("facts")
+    if facts is not None and not isinstance(facts, dict):
+        raise InputError(f"brief {story_id}: 'facts' must be an object")
+    return brief
+
+
+class Writer:
+    """Entity resolution and row writing for one Database; `add` is Archive.add's body."""
+
+    def __init__(self, db: Database, aliases: Aliases):
+        self.db = db
+        self.aliases = aliases
+
+    def store_aliases(self) -> None:
+        upsert = ("INSERT INTO aliases (alias_key, type, name) VALUES (?, ?, ?) "
+                  "ON CONFLICT (alias_key) DO UPDATE SET type = excluded.type, name = excluded.name")
+        with self.db.transaction() as cursor:
+            self.db.executemany(cursor, upsert, self.aliases.rows())
+
+    def load_aliases(self) -> None:
+        """Aliases stored in the archive (by earlier --aliases files) join the ones given now."""
+        for key, kind, name in self.db.rows("SELECT alias_key, type, name FROM aliases"):
+            self.aliases.table.setdefault(key, (kind, name))
+
+    # --- one story ----------------------------------------------------------------------------------
+
+    def add(self, brief: dict, meta: StoryMeta) -> str:
+        brief = check_brief(brief)
+        story_id = str(brief["id"])
+        facts = brief.get("facts") or {}
+        try:
+            with self.db.transaction() as cursor:
+                self._delete(cursor, story_id)
+                self._insert(cursor, story_id, brief, facts, meta)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:
+            raise InputError(f"brief {story_id} does not follow the brief schema ({type(e).__name__}: {e}); not stored") from None
+        return story_id
+
+    def _delete(self, cursor, story_id: str) -> None:
+        db = self.db
+        row = cursor.execute(db.sql("SELECT pk FROM stories WHERE id = ?"), (story_id,)).fetchone()
+        if row is None:
+            return
+        pk = row[0]
+        cursor.execute(db.sql("UPDATE entities SET stories = stories - 1 WHERE pk IN "
+                              "(SELECT DISTINCT entity FROM mentions WHERE story = ?)"), (pk,))
+        cursor.execute(db.sql("DELETE FROM quote_subjects WHERE quote IN (SELECT pk FROM quotes WHERE story = ?)"), (pk,))
+        cursor.execute(db.sql("DELETE FROM quotes WHERE story = ?"), (pk,))
+        for table in _CHILD_TABLES:
+            cursor.execute(db.sql(f"DELETE FROM {table} WHERE story = ?"), (pk,))
+        cursor.execute(db.sql("DELETE FROM stories WHERE pk = ?"), (pk,))
+
+    def _insert(self, cursor, story_id: str, brief: dict, facts: dict, meta: StoryMeta) -> None:
+        db = self.db
+        day = story_day(meta.date)
+        highlights = brief.get("highlights") or []
+        highlights_text = "\n".join(h["text"] for h in highlights)
+        added = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        values = [story_id, brief.get("title"), day, meta.source, meta.lang, brief.get("model"), meta.text, highlights_text, added]
+        columns = "id, title, date, source, lang, model, text, highlights_text, added_at"
+        if db.dialect == "postgresql":
+            story = db.insert_returning(cursor, f"INSERT INTO stories ({columns}, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                        f"{self._tsvector_sql(3)})", values + self._search_texts(brief.get("title"), highlights_text, meta.text))
+        else:
+            story = db.insert_returning(cursor, f"INSERT INTO stories ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
+        db.executemany(cursor, "INSERT INTO highlights VALUES (?, ?, ?, ?, ?, ?, ?)", [
+            (story, rank, h["text"], h["start"], h["end"], h.get("sentence"), h.get("score"))
+            for rank, h in enumerate(highlights)])
+
+        entities = {}  # brief-local id → archive entity pk
+        mention_rows = []
+        for e in facts.get("entities") or []:
+            pk = self._entity(cursor, e["name"], e["type"], e.get("role"))
+            entities[e["id"]] = pk
+            mention_rows.append((story, pk, e["id"], e["name"], e.get("role"), int(e.get("mentions") or 0), e.get("first"),
+                                 json.dumps(e.get("spans") or []), day))
+        db.executemany(cursor, "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", mention_rows)
+        for pk in set(entities.values()):
+            cursor.execute(db.sql("UPDATE entities SET stories = stories + 1 WHERE pk = ?"), (pk,))
+
+        self._quotes(cursor, story, day, facts.get("quotes") or [], facts.get("entities") or [], entities)
+        db.executemany(cursor, "INSERT INTO quantities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            (story, rank, q["text"], q["start"], q["end"], q.get("sentence"), q.get("value"), q.get("counts"),
+             q.get("qualifier"), bool(q.get("vague"))) for rank, q in enumerate(facts.get("quantities") or [])])
+        casualty_rows = []
+        for rank, c in enumerate(facts.get("casualties") or []):
+            place = entities.get(c.get("place_id")) if c.get("place_id") else None
+            if place is None and c.get("place"):
+                place = self._entity(cursor, c["place"], "place", None)
+            killed, wounded = c.get("killed") or {}, c.get("wounded") or {}
+            casualty_rows.append((
+                story, rank, c.get("kind"),
+                killed.get("value"), killed.get("text"), killed.get("start"), killed.get("end"),
+                wounded.get("value"), wounded.get("text"), wounded.get("start"), wounded.get("end"),
+                c.get("place"), place, c.get("date"), c.get("date_value"), event_day(c.get("date_value"), day),
+                c["start"], c["end"]))
+        db.executemany(cursor, "INSERT INTO casualties VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", casualty_rows)
+        db.executemany(cursor, "INSERT INTO dates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+            (story, rank, d["text"], d["start"], d["end"], d.get("sentence"), d.get("value"), bool(d.get("relative")),
+             d.get("modifier")) for rank, d in enumerate(facts.get("dates") or [])])
+
+    def _quotes(self, cursor, story: int, day: str | None, quotes: list, brief_entities: list, entities: dict) -> None:
+        db = self.db
+        spans = [(entities[e["id"]], s, t) for e in brief_entities for s, t in e.get("spans") or []]
+        columns = "story, rank, text, start_offset, end_offset, sentence, speaker, speaker_entity, cue, attribution, date, speaker_start, speaker_end"
+        for rank, q in enumerate(quotes):
+            speaker = entities.get(q.get("speaker_id")) if q.get("speaker_id") else None
+            speaker_span = q.get("speaker_span") or [None, None]
+            values = [story, rank, q["text"], q["start"], q["end"], q.get("sentence"), q.get("speaker"), speaker,
+                      q.get("cue"), q.get("attribution"), day, speaker_span[0], speaker_span[1]]
+            marks = ", ".join("?" * len(values))
+            if db.dialect == "postgresql":
+                quote = db.insert_returning(cursor, f"INSERT INTO quotes ({columns}, search) VALUES ({marks}, {self._tsvector_sql(1)})",
+                                            values + self._search_texts(q["text"]))
+            else:
+                quote = db.insert_returning(cursor, f"INSERT INTO quotes ({columns}) VALUES ({marks})", values)
+            # What was said about an entity: a quote whose words name it (its speaker aside).
+            subjects = {pk for pk, s, t in spans if q["start"] <= s and t <= q["end"] and pk != speaker}
+            db.executemany(cursor, "INSERT INTO quote_subjects VALUES (?, ?, ?)", [(quote, pk, day) for pk in sorted(subjects)])
+
+    # --- PostgreSQL full text -----------------------------------------------------------------------
+
+    def _tsvector_sql(self, parts: int) -> str:
+        """title (A), highlights (B), text (D): the weights SQLite's bm25 gets as column weights."""
+        fold_sql = "unaccent(?)" if self.db.unaccent else "?"
+        weights = "ABD" if parts == 3 else "D"
+        return " || ".join(f"setweight(to_tsvector('simple', coalesce({fold_sql}, '')), '{w}')" for w in weights[:parts])
+
+    def _search_texts(self, *texts: str | None) -> list[str | None]:
+        return [t if t is None or self.db.unaccent else fold(t) for t in texts]
+
+    # --- entities across stories --------------------------------------------------------------------
+
+    def _entity(self, cursor, name: str, kind: str, role: str | None) -> int:
+        """The archive entity a story's entity is: by alias, normalised name and type; places by their
+        gazetteer id; people of one name split when their descriptions disagree (docs/archive.md)."""
+        kind, name = self.aliases.resolve(name, kind)
+        place = geocode(name) if kind == "place" else None
+        base = f"place:geo:{place.geonameid}" if place else f"{kind}:{name_key(name)}"
+        db = self.db
+        if kind == "person":
+            candidates = cursor.execute(db.sql("SELECT pk, key, description FROM entities WHERE key = ? OR key LIKE ? ORDER BY pk"),
+                                        (base, base.replace("%", r"\%") + "#%")).fetchall()
+            chosen = _same_person(candidates, role)
+            if chosen is not None:
+                pk, description = chosen
+                if role and not description:
+                    cursor.execute(db.sql("UPDATE entities SET description = ? WHERE pk = ?"), (role, pk))
+                return pk
+            key = base if not candidates else f"{base}#{len(candidates) + 1}"
+        else:
+            row = cursor.execute(db.sql("SELECT pk FROM entities WHERE key = ?"), (base,)).fetchone()
+            if row:
+                return row[0]
+            key = base
+        values = (key, name, kind, role,
+                  place.country if place else None, place.admin1 if place else None,
+                  place.latitude if place else None, place.longitude if place else None, place.geonameid if place else None)
+        # Another writer (PostgreSQL) may add the same key meanwhile: then its row is the one.
+        row = cursor.execute(db.sql("INSERT INTO entities (key, name, type, description, country, admin1, latitude, longitude, "
+                                    "geonameid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING pk"),
+                             values).fetchone()
+        return row[0] if row else cursor.execute(db.sql("SELECT pk FROM entities WHERE key = ?"), (key,)).fetchone()[0]
+
+
+def _same_person(candidates: list[tuple], role: str | None) -> tuple[int, str | None] | None:
+    """Among the people already archived under this name, the one this mention is: the one whose
+    description shares the most words with `role`; else the first with no description to disagree;
+    with no role, the first of them. None: every one of them is described otherwise — a new person."""
+    if not candidates:
+        return None
+    if not role:
+        return candidates[0][0], candidates[0][2]
+    best, best_overlap = None, 0
+    for pk, _, description in candidates:
+        agree = descriptions_agree(description, role)
+        if agree is None and best is None:
+            best = (pk, description)
+        elif agree:
+            overlap = len(description_words(description) & description_words(role))
+            if overlap > best_overlap:
+                best, best_overlap = (pk, description), overlap
+    return best
