@@ -197,7 +197,7 @@ def cmd_serve(args) -> int:
 
     settings = Settings(
         model=args.model, max_body=int(args.max_body * 2**20), timeout=args.timeout, workers=args.workers,
-        queue=args.queue, max_batch=args.max_batch, allow_fetch=args.allow_fetch,
+        queue=args.queue, max_batch=args.max_batch, allow_fetch=args.allow_fetch, archive=args.archive,
     )
     # One HTTP process; the model runs in `--workers` processes behind its single queue.
     uvicorn.run(
@@ -272,6 +272,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-body", type=positive_float, default=2.0, metavar="MB", help="request body limit in MB (default: 2)")
     p.add_argument("--max-batch", type=positive_int, default=16, help="articles per batch request (default: 16)")
     p.add_argument("--allow-fetch", action="store_true", help="let requests name an http(s) URL for the server to fetch")
+    p.add_argument("--archive", metavar="DB", default=None,
+                   help="serve this archive (SQLite file or postgresql:// URL) under /v1/archive/ and on the page")
     p.add_argument("--log-level", choices=("debug", "info", "warning", "error"), default="info")
     p.set_defaults(func=cmd_serve)
     return parser

@@ -253,6 +253,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "default": default_model,
             "models": available(),
             "facts": facts["available"],
+            "archive": bool(settings.archive),
             "limits": {
                 "max_body_bytes": settings.max_body,
                 "max_count": schemas.MAX_COUNT,
@@ -266,6 +267,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def healthz():
         return {"status": "ok", "model": default_model, "workers": pool.workers, "pending": pool.pending, "queue": pool.limit}
 
+    if settings.archive:
+        from newsbrief.service.archive_routes import install_archive_routes
+
+        app.state.archive = install_archive_routes(app, settings.archive)
     _install_pages(app)
     return app
 

@@ -23,6 +23,7 @@ class Settings:
     allow_fetch: bool = False  # may a request name a URL for the server to fetch?
     fetch_timeout: float = 10.0
     fetch_max_bytes: int = 2 * 1024 * 1024
+    archive: str | None = None  # an archive (SQLite path or postgresql:// URL): serves /v1/archive/…
 
     def to_env(self) -> dict[str, str]:
         env = {}
@@ -41,7 +42,7 @@ class Settings:
             if raw is None:
                 continue
             kind = type(getattr(cls(), f.name))
-            if f.name == "model":
+            if f.name in ("model", "archive"):
                 values[f.name] = raw or None
             elif kind is bool:
                 values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
