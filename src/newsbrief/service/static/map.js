@@ -1,0 +1,180 @@
+// Casualty events on a world map: #/map?from=DATE&to=DATE&kind=KIND&size=events|killed&place=ID.
+// The outlines ship with the page (world.json, Natural Earth via world-atlas: see tools/world_outlines.py);
+// nothing is loaded from any other server. One point per place, its area proportional to its events or
+// its killed; the list beside the map holds the same places, and a place's events open their stories.
+import { getJSON, isAbort } from "./api.js";
+import { rememberArchiveView, storyHref } from "./story.js";
+import { $, el, formatDate, formatNumber, hashFor, link, pager, plural, setStatus, svg, timed } from "./ui.js";
+
+const EVENTS_PAGE = 20;
+const MAX_RADIUS = 7; // in degrees of the map's frame
+const MIN_RADIUS = 1.1;
+let world = null;
+
+export function initMap() {
+  $("map-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    location.hash = hashFor("map", null, formState());
+  });
+}
+
+function formState() {
+  return {
+    from: $("map-from").value,
+    to: $("map-to").value,
+    kind: $("map-kind").value.trim(),
+    size: document.querySelector('#map-form input[name="size"]:checked').value,
+  };
+}
+
+async function drawWorld() {
+  if (world) return;
+  const outlines = await (await fetch("/static/world.json")).json();
+  const map = $("map");
+  const land = svg("g", { class: "land", "aria-hidden": "true" });
+  for (const c of outlines.countries) {
+    const path = svg("path", { d: c.d });
+    path.append(svg("title"));
+    path.firstChild.textContent = c.name;
+    land.append(path);
+  }
+  map.replaceChildren(svg("rect", { class: "sea", width: 360, height: 150, "aria-hidden": "true" }), land, svg("g", { class: "points", id: "map-points" }));
+  world = outlines;
+}
+
+export async function showMap(_id, query) {
+  rememberArchiveView();
+  const filters = { from: query.get("from") || "", to: query.get("to") || "", kind: query.get("kind") || "" };
+  const size = query.get("size") === "killed" ? "killed" : "events";
+  const place = query.get("place");
+  const page = Math.max(1, Number.parseInt(query.get("page") || "1", 10) || 1);
+  $("map-from").value = filters.from;
+  $("map-to").value = filters.to;
+  $("map-kind").value = filters.kind;
+  document.querySelector(`#map-form input[name="size"][value="${size}"]`).checked = true;
+  const status = $("map-status");
+  setStatus(status, "Loading events…", "loading");
+  let places, events = null;
+  try {
+    await drawWorld();
+    places = await getJSON("/v1/archive/events/places", filters);
+    if (place) {
+      events = await getJSON("/v1/archive/events", { ...filters, place_entity: place, limit: EVENTS_PAGE, offset: (page - 1) * EVENTS_PAGE }, { cancelPrevious: false });
+    }
+  } catch (e) {
+    if (isAbort(e)) return;
+    setStatus(status, e.message, "error");
+    return;
+  }
+  timed("map", () => {
+    renderPoints(places, filters, size, place);
+    renderPlaces(places, filters, size, place);
+    renderEvents(events, places, filters, size, place, page);
+    renderKinds(places.kinds || []);
+  });
+}
+
+const hrefFor = (filters, size, place, page) => hashFor("map", null, { ...filters, size: size === "events" ? "" : size, place, page: page > 1 ? page : "" });
+
+const regions = new Intl.DisplayNames(undefined, { type: "region", fallback: "code" });
+
+function placeName(p) {
+  let country = null;
+  try { country = p.country ? regions.of(p.country) : null; } catch { country = p.country; }
+  return p.name + (country && country !== p.name ? ", " + country : "");
+}
+
+function describePlace(p) {
+  return `${placeName(p)}: ${plural(p.events, "event")}, ${formatNumber(p.killed || 0)} killed`;
+}
+
+function renderPoints(answer, filters, size, selected) {
+  const points = $("map-points");
+  const placed = (answer.places || []).filter((p) => Number.isFinite(p.latitude) && Number.isFinite(p.longitude));
+  const value = (p) => (size === "killed" ? p.killed || 0 : p.events);
+  const max = Math.max(1, ...placed.map(value));
+  // Biggest first, so a small point drawn after a big one stays clickable on top of it.
+  placed.sort((a, b) => value(b) - value(a));
+  points.replaceChildren(...placed.map((p) => {
+    const a = svg("a", { href: hrefFor(filters, size, p.id, 1), class: "point" + (String(p.id) === selected ? " selected" : "") });
+    a.setAttribute("aria-label", describePlace(p));
+    a.dataset.place = p.id;
+    const r = Math.max(MIN_RADIUS, MAX_RADIUS * Math.sqrt(value(p) / max));
+    const circle = svg("circle", { cx: (p.longitude + 180).toFixed(2), cy: (90 - p.latitude).toFixed(2), r: r.toFixed(2) });
+    const tip = svg("title");
+    tip.textContent = describePlace(p);
+    circle.append(tip);
+    a.append(circle);
+    return a;
+  }));
+  const totals = answer.totals || {};
+  $("map-caption").textContent = `${plural(placed.length, "place")} on the map; point area by ${size === "killed" ? "number killed" : "number of events"}. ` +
+    `${plural(totals.events ?? 0, "event")} in ${plural(totals.stories ?? 0, "story", "stories")}, ${formatNumber(totals.killed ?? 0)} killed.`;
+  setStatus($("map-status"), placed.length || answer.unplaced?.events ? "" : "No casualty events match these filters.", placed.length ? "" : "empty");
+}
+
+// The places as a list (the keyboard's and screen reader's way to the same points), and the events that
+// have no place or no coordinates, counted and reachable.
+function renderPlaces(answer, filters, size, selected) {
+  const list = $("places");
+  const value = (p) => (size === "killed" ? p.killed || 0 : p.events);
+  const places = [...(answer.places || [])].sort((a, b) => value(b) - value(a) || a.name.localeCompare(b.name));
+  list.replaceChildren(...places.map((p) => {
+    const item = el("li");
+    const a = link(hrefFor(filters, size, p.id, 1), placeName(p));
+    if (String(p.id) === selected) a.setAttribute("aria-current", "true");
+    item.append(a, el("span", ` ${plural(p.events, "event")} · ${formatNumber(p.killed || 0)} killed` +
+      (Number.isFinite(p.latitude) ? "" : " · not on the map (no coordinates)"), "muted"));
+    return item;
+  }));
+  if (!places.length) list.append(el("li", "No places.", "muted empty"));
+  const unplaced = $("map-unplaced");
+  unplaced.replaceChildren();
+  const none = answer.unplaced || {};
+  if (none.events) {
+    unplaced.append(link(hrefFor(filters, size, "none", 1), `${plural(none.events, "event")} in ${plural(none.stories ?? 0, "story", "stories")} name no place`), ".");
+  }
+  if (answer.undated?.events) {
+    // Events with no date are on the map until a date filter leaves them out; the link brings them back.
+    const n = answer.undated.events;
+    const text = `${plural(n, "event")} ${n === 1 ? "has" : "have"} no date`;
+    unplaced.append(" ", filters.from || filters.to
+      ? link(hrefFor({ ...filters, from: "", to: "" }, size, selected, 1), text + ": show every date")
+      : el("span", text + " (included above)"), ".");
+  }
+}
+
+function renderEvents(answer, places, filters, size, selected, page) {
+  const panel = $("place-events-panel");
+  if (!selected || !answer) { panel.hidden = true; return; }
+  const place = places.places.find((p) => String(p.id) === selected);
+  const name = selected === "none" ? "Events with no place" : place ? `Events in ${place.name}` : "Events";
+  const items = answer.items;
+  $("place-events-title").textContent = `${name} (${formatNumber(answer.total)})`;
+  $("place-events").replaceChildren(...items.map((e) => {
+    const item = el("li");
+    const counts = [];
+    for (const [count, word] of [[e.killed, "killed"], [e.wounded, "wounded"]]) {
+      if (count) counts.push(`${count.value !== null ? formatNumber(count.value) : count.text} ${word}`);
+    }
+    const head = el("p", null, "event-head");
+    head.append(el("strong", e.kind || "event"), counts.length ? " — " + counts.join(", ") : "");
+    const meta = el("p", null, "meta");
+    meta.append(el("time", formatDate(e.date)), " · ");
+    meta.append(link(storyHref(e.story, { at: [e.start, e.end] }), e.title || e.story));
+    item.append(head, meta);
+    return item;
+  }));
+  if (!items.length) $("place-events").append(el("li", "No events.", "muted empty"));
+  const hasNext = page * EVENTS_PAGE < answer.total;
+  $("place-events-pager").replaceChildren(hasNext || page > 1 ? pager("Event pages", page, hasNext, (p) => hrefFor(filters, size, selected, p), answer.total, EVENTS_PAGE) : "");
+  panel.hidden = false;
+}
+
+function renderKinds(kinds) {
+  $("map-kinds").replaceChildren(...kinds.map((k) => {
+    const option = el("option");
+    option.value = typeof k === "string" ? k : k.kind;
+    return option;
+  }));
+}
