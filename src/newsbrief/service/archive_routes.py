@@ -10,6 +10,7 @@ from fastapi import FastAPI, Query
 from fastapi.responses import JSONResponse
 
 from newsbrief.archive import Archive
+from newsbrief.archive.geo import geocode
 from newsbrief.archive.queries import BUCKETS, MAX_LIMIT
 
 _LIMIT = Query(20, ge=1, le=MAX_LIMIT)
@@ -18,6 +19,7 @@ _OFFSET = Query(0, ge=0)
 
 def install_archive_routes(app: FastAPI, url: str) -> Archive:
     archive = Archive(url)
+    geocode("Derna")  # the gazetteer loads in seconds: at start, not in the first reader's search
     # One connection, shared by the request threads: SQLite and psycopg connections take one statement
     # at a time.
     lock = threading.Lock()

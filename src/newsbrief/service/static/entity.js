@@ -9,6 +9,7 @@ const QUOTES_PAGE = 10;
 const TYPES = { person: "Person", organization: "Organisation", place: "Place", group: "Group" };
 
 export const entityHref = (id) => hashFor("entity", id);
+export const entityType = (type) => (TYPES[type] || type || "").toLowerCase();
 
 // Per day up to two months of dates, per week up to two years, per month beyond: the months come
 // first (one small answer whatever the span), then days or weeks when the span is short enough.
@@ -55,7 +56,7 @@ export async function showEntity(id, params) {
     renderEntity(entity);
     renderTimeline(timeline);
     const href = (key) => (p) => hashFor("entity", id, { said, about, [key]: p });
-    renderQuotes($("quotes-by"), $("quotes-by-pager"), quotesBy, said, href("said"), `${entity.name} said nothing in quotes found in the archive.`);
+    renderQuotes($("quotes-by"), $("quotes-by-pager"), quotesBy, said, href("said"), `No quotes by ${entity.name} in the archive.`);
     renderQuotes($("quotes-about"), $("quotes-about-pager"), quotesAbout, about, href("about"), `No quotes about ${entity.name} in the archive.`);
     renderTogether(together);
     $("entity").hidden = false;
@@ -112,7 +113,7 @@ function renderTimeline(timeline) {
   } else {
     const max = Math.max(...counts.map((c) => c.stories));
     const width = 720, height = 160, left = 36, bottom = 22;
-    const step = (width - left) / counts.length;
+    const step = (width - left) / Math.max(counts.length, 12); // a few periods: narrow bars, not slabs
     const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "timeline-chart", role: "img",
       "aria-label": `Stories per ${BUCKET_WORDS[by]}: the table below has the numbers` });
     chart.append(svg("line", { x1: left, y1: height - bottom, x2: width, y2: height - bottom, class: "axis" }));

@@ -14,7 +14,8 @@ let world = null;
 export function initMap() {
   $("map-form").addEventListener("submit", (event) => {
     event.preventDefault();
-    location.hash = hashFor("map", null, formState());
+    const { size, ...filters } = formState();
+    location.hash = hrefFor(filters, size, null, 1);
   });
 }
 
@@ -132,7 +133,7 @@ function renderPlaces(answer, filters, size, selected) {
   unplaced.replaceChildren();
   const none = answer.unplaced || {};
   if (none.events) {
-    unplaced.append(link(hrefFor(filters, size, "none", 1), `${plural(none.events, "event")} in ${plural(none.stories ?? 0, "story", "stories")} name no place`), ".");
+    unplaced.append(link(hrefFor(filters, size, "none", 1), `${plural(none.events, "event")} in ${plural(none.stories ?? 0, "story", "stories")} ${none.events === 1 ? "names" : "name"} no place`), ".");
   }
   if (answer.undated?.events) {
     // Events with no date are on the map until a date filter leaves them out; the link brings them back.

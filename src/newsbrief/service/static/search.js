@@ -1,6 +1,7 @@
 // Search: #/search?q=WORDS&from=DATE&to=DATE&entity=NAME&page=N. One page of ranked stories at a time,
 // each with its title, date and best-matching highlight, the search words marked.
 import { getJSON, isAbort } from "./api.js";
+import { entityHref, entityType } from "./entity.js";
 import { rememberArchiveView, storyHref } from "./story.js";
 import { $, el, formatDate, formatNumber, hashFor, link, markWords, pager, plural, queryWords, setStatus, timed } from "./ui.js";
 
@@ -44,16 +45,38 @@ export async function showSearch(_id, query) {
     return;
   }
   setStatus(status, `Searching for ${describe(params)}…`, "loading");
-  let answer;
+  let answer, entities;
   try {
-    answer = await getJSON("/v1/archive/search", { ...params, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+    [answer, entities] = await Promise.all([
+      getJSON("/v1/archive/search", { ...params, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+      // The words may name a person, group or place: offer its page too.
+      params.q && page === 1
+        ? getJSON("/v1/archive/entities", { name: params.q, limit: 5 }, { cancelPrevious: false }).catch(() => null)
+        : null,
+    ]);
   } catch (e) {
     if (isAbort(e)) return;
     setStatus(status, e.message, "error");
     results.replaceChildren();
     return;
   }
-  timed("search", () => renderResults(answer, params, page));
+  timed("search", () => {
+    renderEntityMatches(entities);
+    renderResults(answer, params, page);
+  });
+}
+
+function renderEntityMatches(answer) {
+  const box = $("entity-matches");
+  const items = answer?.items || [];
+  box.replaceChildren();
+  box.hidden = !items.length;
+  if (!items.length) return;
+  box.append(el("span", items.length === 1 ? "Its page: " : "Their pages: ", "muted"));
+  items.forEach((e, i) => {
+    if (i) box.append(", ");
+    box.append(link(entityHref(e.id), e.name), el("span", ` (${entityType(e.type)}, ${plural(e.stories, "story", "stories")})`, "muted"));
+  });
 }
 
 function renderResults(answer, params, page) {

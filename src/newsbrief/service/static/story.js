@@ -2,7 +2,8 @@
 // a search matched; #/story/ID?at=START-END marks a quote (offsets into the story's text).
 import { getJSON, isAbort } from "./api.js";
 import { showStory } from "./app.js";
-import { $, el } from "./ui.js";
+import { entityHref } from "./entity.js";
+import { $, el, link } from "./ui.js";
 
 let lastArchiveView = null; // the search, entity or map view the reader came from, for "← Back"
 
@@ -38,4 +39,10 @@ export async function openStory(id, params) {
     focus: at ? { start: Number(at[1]), end: Number(at[2]) } : null,
     back: lastArchiveView,
   });
+  // Who and what the story names, each a link to its page across the archive.
+  const names = $("story-entities");
+  names.replaceChildren();
+  const entities = (story.entities || []).filter((e) => e.entity !== null && e.entity !== undefined);
+  if (entities.length) names.append(el("span", "In this story: ", "muted"));
+  entities.forEach((e, i) => names.append(...(i ? [", "] : []), link(entityHref(e.entity), e.name)));
 }
