@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import launch_chromium, shot, watched_page
+from browser_support import shot, watched_page
 from newsbrief.archive import Archive
 from newsbrief.service import Settings, create_app
 from service_support import live_server
@@ -50,12 +50,6 @@ def entity_ids(archive_path):
         ids = {name: archive.entities(name)["items"][0]["id"] for name in ("Noman Benotman", "Islamic State", "Tripoli")}
         ids["Omar Khalil"] = next(e["entity"] for e in archive.story("hostile-1")["entities"] if "Khalil" in e["name"])
         return ids
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium() as browser:
-        yield browser
 
 
 @pytest.fixture

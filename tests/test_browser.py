@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import launch_chromium, shot, watched_page
+from browser_support import shot, watched_page
 from newsbrief.service import Settings, create_app
 from service_support import ARTICLE, EMOJI_ARTICLE, HTML_PAGE, XSS_ARTICLE, live_server
 
@@ -18,12 +18,6 @@ from service_support import ARTICLE, EMOJI_ARTICLE, HTML_PAGE, XSS_ARTICLE, live
 def server():
     with live_server(create_app(Settings(workers=1))) as url:  # as served: the model in a worker process
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_chromium() as browser:
-        yield browser
 
 
 @pytest.fixture
