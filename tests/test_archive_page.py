@@ -1,6 +1,6 @@
 """The archive on the page, in Debian's Chromium: search, an entity's page and the events map, against a
 server started here on a small archive built with the archive's own API from committed briefs
-(tests/fixtures/archive/briefs.jsonl, made by tools/archive_fixture.py from stories written for these
+(tests/fixtures/archive_page/briefs.jsonl, made by tools/archive_fixture.py from stories written for these
 tests), plus 25 filler stories so that results run to two pages."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from newsbrief.archive import Archive
 from newsbrief.service import Settings, create_app
 from service_support import live_server
 
-BRIEFS = Path(__file__).parent / "fixtures" / "archive" / "briefs.jsonl"
+BRIEFS = Path(__file__).parent / "fixtures" / "archive_page" / "briefs.jsonl"
 FILLER = 25
 
 

@@ -1,4 +1,4 @@
-"""Make the briefs of the browser tests' small archive: tests/fixtures/archive/stories.jsonl (stories
+"""Make the briefs of the browser tests' small archive: tests/fixtures/archive_page/stories.jsonl (stories
 written for the tests: quotes by known speakers, entities across stories, casualty events in several
 places and one story with no date) → briefs.jsonl, one brief with facts per story, carrying the `text`
 and `date` the archive stores with it.
@@ -17,7 +17,7 @@ from pathlib import Path
 from newsbrief.brief import make_brief
 from newsbrief.ingest import load
 
-FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "archive"
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "archive_page"
 HOSTILE_NAME = "Omar <img src=x onerror='window.__pwned = 4'> Khalil <script>window.__pwned = 5</script>"
 
 
