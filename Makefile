@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install bench clean chromium
+.PHONY: run test install bench clean chromium postgresql
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -19,7 +19,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/newsbrief highlights examples/article.txt
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium postgresql
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's Chromium; install it when missing (CI starts on a fresh machine).
@@ -31,6 +31,16 @@ chromium:
 	  elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
 	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is not installed and apt-get is not usable here: the browser tests will skip"; fi; }
+
+# The archive tests start a throwaway PostgreSQL server (initdb/pg_ctl from Debian's postgresql package);
+# install it when missing. In CI (CI=true) a missing PostgreSQL then fails those tests instead of skipping.
+postgresql:
+	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-contrib >/dev/null; \
+	  elif command -v apt-get >/dev/null 2>&1 && sudo -n true 2>/dev/null; then \
+	    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql postgresql-contrib >/dev/null; \
+	  else echo "PostgreSQL is not installed and apt-get is not usable here: the PostgreSQL archive tests will skip"; fi; }
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info

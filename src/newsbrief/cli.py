@@ -251,11 +251,13 @@ def build_parser() -> argparse.ArgumentParser:
     _field_options(p)
     p.set_defaults(func=cmd_eval)
 
+    from newsbrief.archive.cli import add_parser as add_archive_parser
     from newsbrief.facts.cli import add_parser as add_facts_parser
     from newsbrief.train.cli import add_parser as add_train_parser
 
     add_facts_parser(sub)
     add_train_parser(sub)
+    add_archive_parser(sub)
 
     p = sub.add_parser("models", help="list the highlights models")
     p.set_defaults(func=cmd_models)
@@ -273,7 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-batch", type=positive_int, default=16, help="articles per batch request (default: 16)")
     p.add_argument("--allow-fetch", action="store_true", help="let requests name an http(s) URL for the server to fetch")
     p.add_argument("--archive", metavar="DB", default=None,
-                   help="serve this archive (SQLite file or postgresql:// URL) under /v1/archive/ and on the page")
+                   help="serve this archive (SQLite file or postgresql:// URL) under /v1/archive")
     p.add_argument("--log-level", choices=("debug", "info", "warning", "error"), default="info")
     p.set_defaults(func=cmd_serve)
     return parser

@@ -10,7 +10,7 @@ docs/archive.md describes the schema, the entity rules and the CLI and HTTP inte
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,12 @@ class Archive:
         `text` is the article text its offsets index into; `date` an ISO date. Returns the story id."""
         return self._writer.add(brief, StoryMeta.of(brief, text=text, date=date, source=source, lang=lang))
 
+    def add_many(self, items: Iterable[tuple[object, dict]], *, per_transaction: int = 100) -> Iterator[tuple[str | None, Exception | None]]:
+        """Store (brief, {"text", "date", "source", "lang"}) pairs, `per_transaction` stories to a
+        transaction; yields (story id, None) or (id or None, InputError) per pair, in order, once committed."""
+        pairs = ((brief, StoryMeta.of(brief if isinstance(brief, dict) else {}, **meta)) for brief, meta in items)
+        return self._writer.add_many(pairs, per_transaction)
+
     def add_document(self, brief: dict, doc: Any) -> str:
         """Store a brief with what its Document knows: text, date (from an HTML page), source."""
         return self.add(brief, text=doc.text, date=doc.date, source=doc.source)
@@ -105,11 +111,3 @@ class Archive:
     def event_places(self, *, kind: str | None = None, date_from: str | None = None, date_to: str | None = None) -> dict:
         return queries.event_places(self.db, self.aliases, kind=kind, date_from=date_from, date_to=date_to)
 
-
-def add_all(archive: Archive, briefs: Iterable[tuple[dict, dict]]) -> int:
-    """Store (brief, meta) pairs one transaction each; the count stored."""
-    stored = 0
-    for brief, meta in briefs:
-        archive.add(brief, **meta)
-        stored += 1
-    return stored

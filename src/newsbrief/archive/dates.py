@@ -28,8 +28,15 @@ def story_day(value: object) -> str | None:
 
 
 def event_day(value: str | None, story_date: str | None) -> str | None:
-    """The day an event is filed under: its own normalised date when it has a year (a month or a year
-    counts from its first day, an ISO week from its Monday), else the story's date."""
+    """The day an event is filed under: its own normalised date (a month or a year counts from its first
+    day, an ISO week from its Monday), else the story's date. A date without a year ("XXXX-11", from a
+    brief made without the article date) takes the story's year, or the year before when it falls after
+    the story's date, as docs/schema.md resolves them."""
+    if value and value.startswith("XXXX-") and story_date:
+        year = int(story_date[:4])
+        value = f"{year}{value[4:]}"
+        if value[:7] > story_date[:7]:
+            value = f"{year - 1}{value[4:]}"
     if value:
         if day := story_day(value):
             return day

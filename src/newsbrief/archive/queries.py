@@ -128,14 +128,14 @@ def _matching_source(db: Database, story: int, phrases: list[list[str]]) -> dict
         for rank, text, start, end in highlights:
             hits = [_find_terms(text, [p]) for p in phrases]
             if (all if need_all else any)(hits):
-                return {"in": "highlight", "highlight": rank, "text": text, "start": start, "end": end}
+                return {"in": "highlight", "highlight": rank, "text": text, "start": start, "end": end, "context": None}
     title, text = db.rows("SELECT title, text FROM stories WHERE pk = ?", (story,))[0]
     for field, value in (("text", text), ("title", title)):
         for terms in phrases:
             span = _find_terms(value or "", [terms])
             if span:
                 start, end = span
-                return {"in": field, "text": value[start:end], "start": start, "end": end,
+                return {"in": field, "highlight": None, "text": value[start:end], "start": start, "end": end,
                         "context": value[max(0, start - 80) : end + 80]}
     return None
 

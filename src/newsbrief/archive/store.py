@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +61,11 @@ class Writer:
     def __init__(self, db: Database, aliases: Aliases):
         self.db = db
         self.aliases = aliases
+        # key → pk of organisations, places and groups (never deleted, so a committed pk stays right);
+        # people are looked up each time, since their descriptions decide.
+        self._entities: dict[str, int] = {}
+        self._chunk_entities: dict[str, int] = {}
+        self._story_entities: dict[str, int] = {}
 
     def store_aliases(self) -> None:
         upsert = ("INSERT INTO aliases (alias_key, type, name) VALUES (?, ?, ?) "
@@ -72,19 +78,61 @@ class Writer:
         for key, kind, name in self.db.rows("SELECT alias_key, type, name FROM aliases"):
             self.aliases.table.setdefault(key, (kind, name))
 
-    # --- one story ----------------------------------------------------------------------------------
+    # --- stories ------------------------------------------------------------------------------------
 
     def add(self, brief: dict, meta: StoryMeta) -> str:
-        brief = check_brief(brief)
-        story_id = str(brief["id"])
-        facts = brief.get("facts") or {}
+        ((story_id, error),) = self.add_many([(brief, meta)], per_transaction=1)
+        if error is not None:
+            raise error
+        return story_id
+
+    def add_many(self, items: Iterable[tuple[object, StoryMeta]], per_transaction: int = 100) -> Iterator[tuple[str | None, InputError | None]]:
+        """(story id, None) for each stored story, (id or None, the reason) for each refused one, in order,
+        each once its transaction has committed. Stories are written `per_transaction` to a transaction,
+        each under its own savepoint: a story that cannot be written is rolled back alone; a database
+        error (disk full, busy) rolls back the uncommitted ones and raises, and what was committed stays."""
+        chunk: list[tuple[object, StoryMeta]] = []
+        for item in items:
+            chunk.append(item)
+            if len(chunk) >= per_transaction:
+                yield from self._write(chunk)
+                chunk = []
+        if chunk:
+            yield from self._write(chunk)
+
+    def _write(self, chunk: list[tuple[object, StoryMeta]]) -> list[tuple[str | None, InputError | None]]:
+        results: list[tuple[str | None, InputError | None]] = []
+        self._chunk_entities: dict[str, int] = {}
         try:
             with self.db.transaction() as cursor:
-                self._delete(cursor, story_id)
-                self._insert(cursor, story_id, brief, facts, meta)
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:
-            raise InputError(f"brief {story_id} does not follow the brief schema ({type(e).__name__}: {e}); not stored") from None
-        return story_id
+                for brief, meta in chunk:
+                    results.append(self._write_story(cursor, brief, meta))
+        finally:
+            new_entities, self._chunk_entities = self._chunk_entities, {}
+        self._entities.update(new_entities)  # only once committed: a rolled-back entity row is gone
+        return results
+
+    def _write_story(self, cursor, brief: object, meta: StoryMeta) -> tuple[str | None, InputError | None]:
+        try:
+            checked = check_brief(brief)
+        except InputError as e:
+            return (str(brief["id"]) if isinstance(brief, dict) and brief.get("id") is not None else None), e
+        story_id = str(checked["id"])
+        self._story_entities: dict[str, int] = {}
+        cursor.execute("SAVEPOINT story")
+        try:
+            self._delete(cursor, story_id)
+            self._insert(cursor, story_id, checked, checked.get("facts") or {}, meta)
+        except Exception as e:
+            if not _bad_brief(e):
+                raise
+            cursor.execute("ROLLBACK TO SAVEPOINT story")
+            cursor.execute("RELEASE SAVEPOINT story")
+            reason = f"{type(e).__name__}: {str(e).strip().splitlines()[0] if str(e).strip() else ''}"
+            return story_id, InputError(f"brief {story_id} does not follow the brief schema ({reason}); not stored")
+        cursor.execute("RELEASE SAVEPOINT story")
+        self._chunk_entities.update(self._story_entities)
+        return story_id, None
 
     def _delete(self, cursor, story_id: str) -> None:
         db = self.db
@@ -199,8 +247,12 @@ class Writer:
                 return pk
             key = base if not candidates else f"{base}#{len(candidates) + 1}"
         else:
+            known = self._entities.get(base) or self._chunk_entities.get(base) or self._story_entities.get(base)
+            if known:
+                return known
             row = cursor.execute(db.sql("SELECT pk FROM entities WHERE key = ?"), (base,)).fetchone()
             if row:
+                self._story_entities[base] = row[0]
                 return row[0]
             key = base
         values = (key, name, kind, role,
@@ -210,7 +262,20 @@ class Writer:
         row = cursor.execute(db.sql("INSERT INTO entities (key, name, type, description, country, admin1, latitude, longitude, "
                                     "geonameid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING pk"),
                              values).fetchone()
-        return row[0] if row else cursor.execute(db.sql("SELECT pk FROM entities WHERE key = ?"), (key,)).fetchone()[0]
+        pk = row[0] if row else cursor.execute(db.sql("SELECT pk FROM entities WHERE key = ?"), (key,)).fetchone()[0]
+        if kind != "person":
+            self._story_entities[key] = pk
+        return pk
+
+
+def _bad_brief(error: Exception) -> bool:
+    """Errors that come from one brief's content (a missing field, a wrong type, a number out of range),
+    as opposed to the database's state: the former refuse that story alone."""
+    if isinstance(error, KeyError | TypeError | ValueError | AttributeError | IndexError | OverflowError):
+        return True
+    if "binding parameter" in str(error) or "cannot adapt" in str(error):  # a list or object where a value goes
+        return True
+    return type(error).__module__.startswith("psycopg") and any(c.__name__ == "DataError" for c in type(error).__mro__)
 
 
 def _same_person(candidates: list[tuple], role: str | None) -> tuple[int, str | None] | None:

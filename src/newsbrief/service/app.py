@@ -210,6 +210,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_error_handlers(app)
     app.add_middleware(BodyLimit, limit=settings.max_body, busy=pool.busy, busy_paths=("/v1/brief", "/v1/brief/batch"))
     app.add_middleware(AccessLog)
+    if settings.archive:
+        from newsbrief.archive.api import archive_router
+
+        app.include_router(archive_router(settings.archive))
 
     def options(body: schemas.Options) -> dict:
         model = body.model or default_model
@@ -267,10 +271,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def healthz():
         return {"status": "ok", "model": default_model, "workers": pool.workers, "pending": pool.pending, "queue": pool.limit}
 
-    if settings.archive:
-        from newsbrief.service.archive_routes import install_archive_routes
-
-        app.state.archive = install_archive_routes(app, settings.archive)
     _install_pages(app)
     return app
 

@@ -23,7 +23,7 @@ class Settings:
     allow_fetch: bool = False  # may a request name a URL for the server to fetch?
     fetch_timeout: float = 10.0
     fetch_max_bytes: int = 2 * 1024 * 1024
-    archive: str | None = None  # an archive (SQLite path or postgresql:// URL): serves /v1/archive/…
+    archive: str | None = None  # an archive (SQLite path or postgresql:// URL) to serve under /v1/archive
 
     def to_env(self) -> dict[str, str]:
         env = {}
