@@ -27,7 +27,7 @@ export async function getJSON(path, params = {}, { cancelPrevious = true } = {})
   const data = await response.json().catch(() => null);
   if (!response.ok) {
     const detail = data?.error?.message || response.statusText || "the server gave no reason";
-    if (response.status === 404 && data?.error?.type !== "not_found" && path.startsWith("/v1/archive/")) {
+    if (response.status === 404 && detail === "Not Found" && path.startsWith("/v1/archive/")) { // no such route
       throw new ApiError(404, "This server has no archive: start it with `newsbrief serve --archive DB`.");
     }
     throw new ApiError(response.status, response.status === 401 ? "This server needs an API key." : detail);
