@@ -171,7 +171,8 @@ def test_map_points_filter_by_date_and_events(page):
     points = map_points(page)
     assert sorted(points) == ["Aleppo, Syria", "Benghazi, Libya", "Derna, Libya", "Kabul, Afghanistan", "Tripoli, Libya"]
     assert float(points["Derna, Libya"]) > float(points["Kabul, Afghanistan"])  # two events against one
-    assert page.inner_text("#map-caption") == "5 places on the map; point area by number of events. 7 events in 7 stories, 70 killed."
+    assert page.inner_text("#map-caption") == ("5 places on the map; point area by number of events. 7 events in 7 stories, 70 killed. "
+                                              "Show the whole world")
     assert page.inner_text("#map-unplaced") == "1 event in 1 story names no place. 1 event has no date (included above)."
     # Derna at its gazetteer coordinates (32.77 N, 22.64 E) in the map's frame.
     derna = page.locator('#map-points a[aria-label^="Derna"] circle')

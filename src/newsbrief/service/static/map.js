@@ -10,6 +10,7 @@ const EVENTS_PAGE = 20;
 const MAX_RADIUS = 7; // in degrees of the map's frame
 const MIN_RADIUS = 1.1;
 let world = null;
+const countryPoints = new Map(); // ISO code → [x, y]: where events placed in a whole country go
 
 export function initMap() {
   $("map-form").addEventListener("submit", (event) => {
@@ -34,12 +35,14 @@ async function drawWorld() {
   const map = $("map");
   const land = svg("g", { class: "land", "aria-hidden": "true" });
   for (const c of outlines.countries) {
+    if (c.iso) countryPoints.set(c.iso, c.at);
     const path = svg("path", { d: c.d });
     path.append(svg("title"));
     path.firstChild.textContent = c.name;
     land.append(path);
   }
-  map.replaceChildren(svg("rect", { class: "sea", width: 360, height: 150, "aria-hidden": "true" }), land, svg("g", { class: "points", id: "map-points" }));
+  map.replaceChildren(svg("rect", { class: "sea", x: -360, y: -150, width: 1080, height: 450, "aria-hidden": "true" }), land,
+    svg("g", { class: "points", id: "map-points" }));
   world = outlines;
 }
 
@@ -48,6 +51,7 @@ export async function showMap(_id, query) {
   const filters = { from: query.get("from") || "", to: query.get("to") || "", kind: query.get("kind") || "" };
   const size = query.get("size") === "killed" ? "killed" : "events";
   const place = query.get("place");
+  wholeWorld = query.get("world") === "1";
   const page = Math.max(1, Number.parseInt(query.get("page") || "1", 10) || 1);
   $("map-from").value = filters.from;
   $("map-to").value = filters.to;
@@ -68,14 +72,16 @@ export async function showMap(_id, query) {
     return;
   }
   timed("map", () => {
-    renderPoints(places, filters, size, place);
+    renderPoints(places, filters, size, place, wholeWorld);
     renderPlaces(places, filters, size, place);
     renderEvents(events, places, filters, size, place, page);
     renderKinds(places.kinds || []);
   });
 }
 
-const hrefFor = (filters, size, place, page) => hashFor("map", null, { ...filters, size: size === "events" ? "" : size, place, page: page > 1 ? page : "" });
+let wholeWorld = false; // #/map?world=1: the whole world, not the view fitted to the points
+const hrefFor = (filters, size, place, page, world = wholeWorld) =>
+  hashFor("map", null, { ...filters, size: size === "events" ? "" : size, place, page: page > 1 ? page : "", world: world ? 1 : "" });
 
 const regions = new Intl.DisplayNames(undefined, { type: "region", fallback: "code" });
 
@@ -89,19 +95,45 @@ function describePlace(p) {
   return `${placeName(p)}: ${plural(p.events, "event")}, ${formatNumber(p.killed || 0)} killed`;
 }
 
-function renderPoints(answer, filters, size, selected) {
+// Where a place goes in the map's frame: its coordinates, or for a country (which the gazetteer gives
+// none) the point inside its outline; null for a place the map cannot show.
+function position(p) {
+  if (Number.isFinite(p.latitude) && Number.isFinite(p.longitude)) return [p.longitude + 180, 90 - p.latitude];
+  if (p.country && !p.admin1 && countryPoints.has(p.country)) return countryPoints.get(p.country);
+  return null;
+}
+
+// The view fitted to the points (with a margin), in the world's proportions; the whole world when the
+// points spread over most of it.
+function fit(xy) {
+  if (!xy.length) return [0, 0, 360, 150];
+  const xs = xy.map((p) => p[0]), ys = xy.map((p) => p[1]);
+  let [x0, x1, y0, y1] = [Math.min(...xs) - 12, Math.max(...xs) + 12, Math.min(...ys) - 8, Math.max(...ys) + 8];
+  let w = Math.max(x1 - x0, 48, (y1 - y0) * 2.4);
+  if (w >= 250) return [0, 0, 360, 150];
+  const h = w / 2.4;
+  const cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
+  x0 = Math.min(Math.max(cx - w / 2, 0), 360 - w);
+  y0 = Math.min(Math.max(cy - h / 2, 0), 150 - h);
+  return [x0, y0, w, h];
+}
+
+function renderPoints(answer, filters, size, selected, wholeWorld) {
   const points = $("map-points");
-  const placed = (answer.places || []).filter((p) => Number.isFinite(p.latitude) && Number.isFinite(p.longitude));
+  const placed = answer.places.map((p) => ({ ...p, xy: position(p) })).filter((p) => p.xy);
   const value = (p) => (size === "killed" ? p.killed || 0 : p.events);
   const max = Math.max(1, ...placed.map(value));
+  const box = wholeWorld ? [0, 0, 360, 150] : fit(placed.map((p) => p.xy));
+  $("map").setAttribute("viewBox", box.map((n) => n.toFixed(1)).join(" "));
+  const scale = box[2] / 360; // the same size on screen at any zoom
   // Biggest first, so a small point drawn after a big one stays clickable on top of it.
   placed.sort((a, b) => value(b) - value(a));
   points.replaceChildren(...placed.map((p) => {
     const a = svg("a", { href: hrefFor(filters, size, p.id, 1), class: "point" + (String(p.id) === selected ? " selected" : "") });
     a.setAttribute("aria-label", describePlace(p));
     a.dataset.place = p.id;
-    const r = Math.max(MIN_RADIUS, MAX_RADIUS * Math.sqrt(value(p) / max));
-    const circle = svg("circle", { cx: (p.longitude + 180).toFixed(2), cy: (90 - p.latitude).toFixed(2), r: r.toFixed(2) });
+    const r = scale * Math.max(MIN_RADIUS, MAX_RADIUS * Math.sqrt(value(p) / max));
+    const circle = svg("circle", { cx: p.xy[0].toFixed(2), cy: p.xy[1].toFixed(2), r: r.toFixed(2) });
     const tip = svg("title");
     tip.textContent = describePlace(p);
     circle.append(tip);
@@ -109,8 +141,9 @@ function renderPoints(answer, filters, size, selected) {
     return a;
   }));
   const totals = answer.totals || {};
-  $("map-caption").textContent = `${plural(placed.length, "place")} on the map; point area by ${size === "killed" ? "number killed" : "number of events"}. ` +
-    `${plural(totals.events ?? 0, "event")} in ${plural(totals.stories ?? 0, "story", "stories")}, ${formatNumber(totals.killed ?? 0)} killed.`;
+  $("map-caption").replaceChildren(`${plural(placed.length, "place")} on the map; point area by ${size === "killed" ? "number killed" : "number of events"}. ` +
+    `${plural(totals.events ?? 0, "event")} in ${plural(totals.stories ?? 0, "story", "stories")}, ${formatNumber(totals.killed ?? 0)} killed. `,
+    link(hrefFor(filters, size, selected, 1, !wholeWorld), wholeWorld ? "Fit the map to the events" : "Show the whole world", "zoom"));
   setStatus($("map-status"), placed.length || answer.unplaced?.events ? "" : "No casualty events match these filters.", placed.length ? "" : "empty");
 }
 
@@ -125,7 +158,7 @@ function renderPlaces(answer, filters, size, selected) {
     const a = link(hrefFor(filters, size, p.id, 1), placeName(p));
     if (String(p.id) === selected) a.setAttribute("aria-current", "true");
     item.append(a, el("span", ` ${plural(p.events, "event")} · ${formatNumber(p.killed || 0)} killed` +
-      (Number.isFinite(p.latitude) ? "" : " · not on the map (no coordinates)"), "muted"));
+      (position(p) ? "" : " · not on the map (no coordinates)"), "muted"));
     return item;
   }));
   if (!places.length) list.append(el("li", "No places.", "muted empty"));
