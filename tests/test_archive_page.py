@@ -258,7 +258,8 @@ def visible_controls(page) -> list[str]:
         .map({DESCRIBE})""")
 
 
-@pytest.mark.parametrize("hash,view", [("#/search?q=Derna", "search"), ("#/entity/{Noman Benotman}", "entity"), ("#/map?place={Tripoli}", "map")])
+@pytest.mark.parametrize("hash,view", [("#/search?q=Derna", "search"), ("#/entity/{Noman Benotman}", "entity"),
+                                       ("#/map?place={Tripoli}", "map"), ("#/story/derna-1?highlight=1", "story")])
 def test_keyboard_alone_reaches_every_control(page, entity_ids, hash, view):
     for name, id in entity_ids.items():
         hash = hash.replace("{" + name + "}", str(id))

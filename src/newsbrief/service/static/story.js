@@ -3,7 +3,7 @@
 import { getJSON, isAbort } from "./api.js";
 import { showStory } from "./app.js";
 import { entityHref } from "./entity.js";
-import { $, el, link } from "./ui.js";
+import { $, el, link, timed } from "./ui.js";
 
 let lastArchiveView = null; // the search, entity or map view the reader came from, for "← Back"
 
@@ -32,6 +32,10 @@ export async function openStory(id, params) {
     $("article-view").replaceChildren(el("p", e.status === 404 ? `No story “${id}” in the archive.` : e.message, "status error"));
     return;
   }
+  timed("story", () => renderStory(story, params));
+}
+
+function renderStory(story, params) {
   const highlight = params.get("highlight");
   const at = /^(\d+)-(\d+)$/.exec(params.get("at") || "");
   showStory(story, {
