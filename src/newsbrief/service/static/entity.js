@@ -6,6 +6,7 @@ import { rememberArchiveView, storyHref } from "./story.js";
 import { $, el, formatDate, formatNumber, hashFor, link, pager, parseDate, plural, setStatus, svg, timed } from "./ui.js";
 
 const QUOTES_PAGE = 10;
+const QUOTE_CHARS = 280;
 const TYPES = { person: "Person", organization: "Organisation", place: "Place", group: "Group" };
 
 export const entityHref = (id) => hashFor("entity", id);
@@ -71,7 +72,8 @@ function renderEntity(e) {
   $("entity-name").tabIndex = -1;
   const about = [TYPES[e.type] || e.type, e.description, e.country].filter(Boolean).join(" · ");
   $("entity-about").textContent = `${about} — in ${plural(e.stories ?? 0, "story", "stories")}`;
-  const aliases = (e.names || []).filter((a) => a !== e.name);
+  const same = (a) => a.toLowerCase().replace(/\s+/g, " ").trim();
+  const aliases = (e.names || []).filter((a) => same(a) !== same(e.name));
   $("entity-aliases").textContent = aliases.length ? "Also named: " + aliases.join(", ") : "";
   $("entity-aliases").hidden = !aliases.length;
   $("entity-search").href = hashFor("search", null, { entity: e.name });
@@ -164,7 +166,9 @@ function renderQuotes(list, pagerBox, answer, page, hrefFor, emptyText) {
 function quoteItem(q) {
   const item = el("li");
   const block = el("blockquote");
-  block.append(el("span", "“" + q.text + "”"));
+  // A long quote is cut here; its link opens the story with all of it marked.
+  const text = q.text.length > QUOTE_CHARS ? q.text.slice(0, QUOTE_CHARS).replace(/\s+\S*$/, "") + " …" : q.text;
+  block.append(el("span", "“" + text + "”"));
   item.append(block);
   const cite = el("p", null, "meta");
   if (q.speaker) cite.append(el("span", "— " + q.speaker + " · "));
