@@ -15,7 +15,6 @@ import argparse
 import shutil
 import sqlite3
 import time
-from pathlib import Path
 
 DAYS = 5844  # 2010-01-01 .. 2025-12-31
 CHILDREN = ("highlights", "mentions", "quantities", "casualties", "dates")

@@ -39,9 +39,10 @@ def main() -> None:
     args = parser.parse_args()
 
     from browser_support import launch_chromium
+    from service_support import live_server
+
     from newsbrief.archive import Archive
     from newsbrief.service import Settings, create_app
-    from service_support import live_server
 
     with Archive(args.archive) as archive:
         stories = archive.count()

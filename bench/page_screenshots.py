@@ -23,6 +23,7 @@ DOCS = ROOT / "docs"
 
 def build(briefs: Path, path: Path) -> None:
     from archive_bench import copies, load_base
+
     from newsbrief.archive import Archive
 
     base = load_base(briefs)
@@ -44,9 +45,10 @@ def main() -> None:
         build(Path(args.briefs), Path(args.archive))
 
     from browser_support import launch_chromium
+    from service_support import live_server
+
     from newsbrief.archive import Archive
     from newsbrief.service import Settings, create_app
-    from service_support import live_server
 
     with Archive(args.archive) as archive:
         entity = archive.entities(args.entity, limit=1)["items"][0]["id"]

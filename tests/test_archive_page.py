@@ -9,11 +9,11 @@ import json
 from pathlib import Path
 
 import pytest
-
 from browser_support import shot, watched_page
+from service_support import live_server
+
 from newsbrief.archive import Archive
 from newsbrief.service import Settings, create_app
-from service_support import live_server
 
 BRIEFS = Path(__file__).parent / "fixtures" / "archive_page" / "briefs.jsonl"
 FILLER = 25

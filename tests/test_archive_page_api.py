@@ -9,9 +9,9 @@ import json
 from pathlib import Path
 
 import pytest
+from postgres_server import postgres_server
 
 from newsbrief.archive import Archive
-from postgres_server import postgres_server
 
 BRIEFS = Path(__file__).parent / "fixtures" / "archive_page" / "briefs.jsonl"
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from browser_support import shot, watched_page
-from newsbrief.service import Settings, create_app
 from service_support import ARTICLE, EMOJI_ARTICLE, HTML_PAGE, XSS_ARTICLE, live_server
+
+from newsbrief.service import Settings, create_app
 
 
 @pytest.fixture(scope="module")
