@@ -148,6 +148,13 @@ def test_entity_page_timeline_quotes_and_names(page, entity_ids):
         "— Noman Benotman · 10 Nov 2014 · Libya's parliament condemns Derna attacks")
     assert "Derna" in page.locator("#cooccurring a").all_inner_texts()
     shot(page, "archive-03-entity")
+    page.click("#entity-search")  # the stories that name him, newest first
+    rendered(page, "search")
+    assert page.inner_text("#search-status") == "1–3 of 3 stories mentioning Noman Benotman"
+    assert page.locator("#results h3").all_inner_texts() == [
+        "Air strikes hit militant camps near Derna", "Libya's parliament condemns Derna attacks", "Militants tighten grip on Derna"]
+    page.go_back()
+    rendered(page, "entity")
 
     page.locator("#quotes-by .meta a").nth(1).click()  # the quote opens its story, marked
     page.wait_for_selector("#focus")
@@ -192,6 +199,14 @@ def test_map_points_filter_by_date_and_events(page):
     points = map_points(page)
     assert float(points["Aleppo, Syria"]) > float(points["Kabul, Afghanistan"]) > float(points["Tripoli, Libya"])  # 30, 9, 3 killed
 
+    page.fill("#map-from", "")
+    page.fill("#map-kind", "bombing")  # the car bombing and the suicide bombings
+    page.click("#map-submit")
+    rendered(page, "map")
+    assert page.url.endswith("#/map?kind=bombing&size=killed")
+    assert page.locator("#places a").all_inner_texts() == ["Derna, Libya", "Kabul, Afghanistan", "Benghazi, Libya"]
+
+    open_view(page, "#/map?size=killed", "map")
     page.click('#map-points a[aria-label^="Tripoli"]')  # a point lists its events
     rendered(page, "map")
     assert page.inner_text("#place-events-title") == "Events in Tripoli (1)"

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from newsbrief.archive import Archive, ArchiveBusy, ArchiveError
+from newsbrief.archive.geo import geocode
 from newsbrief.archive.queries import MAX_LIMIT
 
 Limit = Query(20, ge=1, le=MAX_LIMIT, description="answers per page")
@@ -60,7 +61,7 @@ class SearchHit(BaseModel):
 
 
 class SearchPage(Page):
-    query: str
+    query: str | None
     items: list[SearchHit]
 
 
@@ -226,6 +227,7 @@ class _Archives(threading.local):
 
 def archive_router(url: str, aliases: str | None = None) -> APIRouter:
     Archive(url, aliases=aliases).close()  # open (and migrate) once now: a bad URL stops the server at start
+    geocode("Derna")  # the gazetteer loads in seconds: at start, not in the first search that names an entity
     archives = _Archives(url, aliases)
     router = APIRouter(prefix="/v1/archive", tags=["archive"])
     errors = {404: {"description": "no such story or entity"}, 422: {"description": "a parameter cannot be used"},

@@ -44,7 +44,7 @@ export async function showSearch(_id, query) {
     setStatus(status, "Type words to find, or the name of a person, group or place.");
     return;
   }
-  setStatus(status, `Searching for ${describe(params)}…`, "loading");
+  setStatus(status, `Searching ${params.q ? "for" : "stories"} ${describe(params)}…`, "loading");
   let answer, entities;
   try {
     [answer, entities] = await Promise.all([
@@ -88,11 +88,12 @@ function renderResults(answer, params, page) {
   results.replaceChildren(...items.map((story) => resultItem(story, words)));
   const total = answer.total;
   if (!items.length) {
-    setStatus(status, page > 1 ? `No more stories for ${describe(params)}.` : `No stories mention ${describe(params)}.`, "empty");
+    const what = (params.q ? "for " : "") + describe(params);
+    setStatus(status, page > 1 ? `No more stories ${what}.` : params.q ? `No stories mention ${describe(params)}.` : `No stories ${what}.`, "empty");
   } else {
     const first = (page - 1) * PAGE_SIZE + 1;
     const range = `${formatNumber(first)}–${formatNumber(first + items.length - 1)}`;
-    setStatus(status, `${range} of ${plural(total, "story", "stories")} for ${describe(params)}`);
+    setStatus(status, `${range} of ${plural(total, "story", "stories")} ${params.q ? "for " : ""}${describe(params)}`);
   }
   const hasNext = page * PAGE_SIZE < total;
   $("search-pager").replaceChildren(
