@@ -126,10 +126,11 @@ def speed(inp: Path, tmp: Path, label: str, rounds: int, model: str, facts: bool
 _RUN = """
 import json, resource, sys, time
 from newsbrief.batch import run_batch
+from newsbrief.options import BriefOptions
 inp, out, model, workers, engine, facts, chunk = sys.argv[1:]
 t = time.perf_counter()
-s = run_batch(inp, out, model=model, workers=int(workers), engine=engine, facts=facts == "1", progress="off",
-              chunk_records=int(chunk))
+s = run_batch(inp, out, options=BriefOptions(model=model, facts=facts == "1"), workers=int(workers), engine=engine,
+              progress="off", chunk_records=int(chunk))
 print(json.dumps({"client": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "workers": s.worker_rss_kib,
                   "rate": s.rate, "seconds": s.seconds, "wall": time.perf_counter() - t, "records": s.records,
                   "errors": s.errors, "cpu": s.cpu}))

@@ -1,12 +1,12 @@
 """ROUGE and speed of highlights models side by side in one run, on one slice of a dataset.
 
     python bench/models_rouge.py ../shared/data/cnndm/validation.jsonl.gz --limit 1000 lead fast rerank \\
-        rerank=/tmp/some/model/dir --compress
+        /tmp/some/model/dir --compress
 
 `dangling` counts highlights that open with a pronoun or connective ("He", "But") while the sentence
 before them is not shown.
 
-A model is a registered name, or KIND=DIR to try a trained model directory before shipping it.
+A model is a registered name or a directory made by `newsbrief train` (of any kind, `context` too).
 """
 
 from __future__ import annotations
@@ -14,19 +14,11 @@ from __future__ import annotations
 import argparse
 import time
 
+from newsbrief.brief import select_highlights
 from newsbrief.evaluate import LABELS, METRICS, score_pairs
-from newsbrief.highlights import get
+from newsbrief.options import BriefOptions
+from newsbrief.registry import load_model
 from newsbrief.train.data import documents
-
-
-def load(spec: str):
-    """A registered name, or KIND=DIR; the registry loads a trained directory of a registered kind."""
-    kind, _, path = spec.partition("=")
-    if kind == "context":  # experimental, not registered
-        from newsbrief.highlights.context import Context
-
-        return Context(path)
-    return get(path or kind)
 
 
 def main() -> None:
@@ -41,9 +33,10 @@ def main() -> None:
     refs = [d.reference for d in docs]
     runs = [(spec, compress) for spec in args.models for compress in ((False, True) if args.compress else (False,))]
     for spec, compress in runs:
-        model = load(spec)
+        options = BriefOptions(model=spec, count=args.count, compress=compress)
+        load_model(spec)  # loading is not timed
         t0 = time.perf_counter()
-        outputs = [model.summarize(d, count=args.count, compress=compress) for d in docs]
+        outputs = [select_highlights(d, options) for d in docs]
         dt = time.perf_counter() - t0
         preds = [[h.text for h in hs] for hs in outputs]
         means = score_pairs(preds, refs).mean(0)
@@ -57,7 +50,7 @@ def main() -> None:
 
 def _dangling(doc, highlights) -> int:
     """Highlights that open with a pronoun or connective while the sentence before them is not shown."""
-    from newsbrief.highlights.select import dangling
+    from newsbrief.summarizers.select import dangling
 
     flags = dangling(doc)
     shown = {h.sentence_index for h in highlights}

@@ -66,9 +66,9 @@ def _lede():
 
 
 def _newsbrief(name: str):
-    from newsbrief.highlights import get
+    from newsbrief.registry import load_model
 
-    model = get(name)
+    model = load_model(name)
 
     def run(doc, count):
         # As `newsbrief highlights` runs by default: lead and fast give 3, rerank decides (2-4).

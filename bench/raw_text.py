@@ -25,9 +25,10 @@ import time
 
 from newsbrief.document import segment
 from newsbrief.evaluate import LABELS, METRICS, evaluate
-from newsbrief.highlights import DEFAULT_MODEL
-from newsbrief.ingest import load
+from newsbrief.ingest import read
 from newsbrief.ingest.dataset import iter_records
+from newsbrief.options import BriefOptions
+from newsbrief.registry import DEFAULT_MODEL
 
 _FIRST_LETTER = re.compile(r"^([^a-z]*)([a-z])")
 _I = re.compile(r"(?<![a-z])i(?![a-z])")
@@ -91,9 +92,9 @@ def main() -> None:
             found = {s.start for s in doc.sentences[1:]}
             tp, fp, fn = tp + len(found & g), fp + len(found - g), fn + len(g - found)
         docs = [
-            load(t, id=r.id, source=r.source, reference=r.highlights) for t, (r, _) in zip(texts, records)
+            read(t, id=r.id, source=r.source, reference=r.highlights) for t, (r, _) in zip(texts, records)
         ]
-        report = evaluate(docs, models).to_dict()["models"]
+        report = evaluate(docs, [BriefOptions(model=m) for m in models]).to_dict()["models"]
         row = f"{name:<12} {tp / max(tp + fp, 1):6.3f} {tp / max(tp + fn, 1):6.3f}"
         row += f" {sum(len(d.sentences) for d in segmented) / len(segmented):8.1f} {seg_ms:7.1f}"
         row += "".join(f" {m[LABELS[k]]:13.2f}" for m in report for k in METRICS)

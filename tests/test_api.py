@@ -4,7 +4,7 @@ import pytest
 
 import newsbrief
 from newsbrief.errors import InputError
-from newsbrief.highlights import available, get
+from newsbrief.registry import available, load_model
 
 from conftest import EXAMPLE
 
@@ -31,10 +31,10 @@ def test_word_budget_is_over_all_highlights():
 
 def test_registry_and_errors():
     assert "lead" in available()
-    assert get("lead") is get("lead")  # loaded once per process
+    assert load_model("lead") is load_model("lead")  # loaded once per process
     with pytest.raises(InputError, match="unknown model 'nope'"):
         newsbrief.highlights("A story.", model="nope")
-    with pytest.raises(InputError, match="count must be at least 1"):
+    with pytest.raises(InputError, match="count must be a whole number of at least 1, not 0"):
         newsbrief.highlights("A story.", count=0, model="lead")
     with pytest.raises(InputError, match="empty"):
         newsbrief.highlights("   \n", model="lead")

@@ -11,18 +11,28 @@ import pytest
 
 from newsbrief.batch import Progress, run_batch
 from newsbrief.batch import plan as plan_module
-from newsbrief.batch.work import brief_record
+from newsbrief.brief import error_record, make_brief
 from newsbrief.cli import main
-from newsbrief.ingest import iter_records
+from newsbrief.errors import InputError
+from newsbrief.ingest import iter_records, record_document
+from newsbrief.options import BriefOptions
 
 from conftest import EXAMPLE, FIXTURES, shared
 
-OPTIONS = dict(model="lead", count=3, max_words=None, facts=False)
+LEAD = BriefOptions(model="lead")
+OPTIONS = BriefOptions(model="lead", count=3)
 
 
 def expected(path) -> bytes:
     """The contract, computed the plain sequential way: one line per record, in order."""
-    return "".join(json.dumps(brief_record(r, **OPTIONS), ensure_ascii=False) + "\n" for r in iter_records(path)).encode()
+    lines = []
+    for r in iter_records(path):
+        try:
+            brief = make_brief(record_document(r), OPTIONS)
+        except InputError as e:
+            brief = error_record(r.id, e)
+        lines.append(json.dumps(brief, ensure_ascii=False) + "\n")
+    return "".join(lines).encode()
 
 
 @pytest.fixture(scope="module")
@@ -67,14 +77,14 @@ def test_dask_engine_gives_identical_output(dataset, tmp_path):
     want = expected(dataset)
     # The engine's own LocalCluster (worker processes) ...
     out = tmp_path / "dask.jsonl.gz"
-    summary = run_batch(dataset, out, model="lead", engine="dask", workers=2, chunk_records=64, progress="off")
+    summary = run_batch(dataset, out, options=LEAD, engine="dask", workers=2, chunk_records=64, progress="off")
     assert (summary.ok, summary.errors, summary.workers) == (600, 1, 2)
     assert gzip.decompress(out.read_bytes()) == want
     # ... and a scheduler given by address.
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
                       dashboard_address=None) as cluster:
         out = tmp_path / "dask2.jsonl"
-        run_batch(dataset, out, model="lead", engine="dask", scheduler=cluster.scheduler_address,
+        run_batch(dataset, out, options=LEAD, engine="dask", scheduler=cluster.scheduler_address,
                   chunk_records=50, progress="off")
         assert out.read_bytes() == want
 
@@ -86,11 +96,13 @@ def test_dask_local_cluster_workers_run_quiet():
 
     import dask
 
-    from newsbrief.batch.cluster import DaskEngine
+    from distributed import get_client
 
-    engine = DaskEngine(None, 1)
+    from newsbrief.batch.dask_engine import dask_engine
+
+    engine = dask_engine(None, 1)
     try:
-        got = engine.client.run(lambda: (os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS"),
+        got = get_client().run(lambda: (os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS"),
                                          dask.config.get("distributed.worker.profile.enabled")))
     finally:
         engine.close()
@@ -99,8 +111,8 @@ def test_dask_local_cluster_workers_run_quiet():
 
 def test_gz_output_is_one_valid_gzip_and_deterministic(dataset, tmp_path):
     a, b = tmp_path / "a.jsonl.gz", tmp_path / "b.jsonl.gz"
-    run_batch(dataset, a, model="lead", workers=1, chunk_records=100, progress="off")
-    run_batch(dataset, b, model="lead", workers=2, chunk_records=100, progress="off")
+    run_batch(dataset, a, options=LEAD, workers=1, chunk_records=100, progress="off")
+    run_batch(dataset, b, options=LEAD, workers=2, chunk_records=100, progress="off")
     assert a.read_bytes() == b.read_bytes()
     assert gzip.decompress(a.read_bytes()) == expected(dataset)
 
@@ -121,7 +133,7 @@ def test_several_inputs_of_every_kind(dataset, tmp_path):
     (folder / "c.story").write_text("First line of story. Second.\n\n@highlight\n\none\n")
     (folder / ".hidden").write_text("skipped")
     out = tmp_path / "all.jsonl"
-    summary = run_batch([gz, table, folder, dataset], out, model="lead", workers=2, chunk_records=7, progress="off")
+    summary = run_batch([gz, table, folder, dataset], out, options=LEAD, workers=2, chunk_records=7, progress="off")
     got = out.read_text().splitlines()
     assert len(got) == 30 + 30 + 3 + 601
     assert [json.loads(l)["id"] for l in got[60:63]] == ["a.txt", "c.story", "sub/b.html"]
@@ -150,7 +162,7 @@ def test_bad_records_each_get_an_error_line(tmp_path, monkeypatch):
     (folder / "empty.txt").write_text("")
     (folder / "ok.txt").write_text("A sentence. Another one.")
     out = tmp_path / "out.jsonl"
-    summary = run_batch([data, folder], out, model="lead", workers=1, chunk_records=2, progress="off")
+    summary = run_batch([data, folder], out, options=LEAD, workers=1, chunk_records=2, progress="off")
     lines = [json.loads(l) for l in out.read_text().splitlines()]
     assert [l["id"] for l in lines] == ["a", "2", "c", "d", "5", "f", "big.txt", "bin.dat", "empty.txt", "ok.txt"]
     assert [l["error"]["message"] if "error" in l else None for l in lines] == [
@@ -173,7 +185,7 @@ def test_a_line_too_long_to_read_is_an_error_record(tmp_path, monkeypatch):
     data = tmp_path / "long.jsonl"
     data.write_text('{"id": "a", "article": "One."}\n{"id": "b", "article": "' + "x" * 5000 + '"}\n{"id": "c", "article": "Two."}\n')
     out = tmp_path / "out.jsonl"
-    run_batch(data, out, model="lead", workers=1, progress="off")
+    run_batch(data, out, options=LEAD, workers=1, progress="off")
     lines = [json.loads(l) for l in out.read_text().splitlines()]
     assert [l["id"] for l in lines] == ["a", "2", "c"]
     assert lines[1]["error"]["message"] == "record 2: line too long (5,027 bytes; the limit is 2,000)"
@@ -231,7 +243,7 @@ def test_resume_after_interrupt_and_a_torn_write(dataset, tmp_path, monkeypatch,
     with monkeypatch.context() as m:
         _interrupt_after(m, 3)
         with pytest.raises(KeyboardInterrupt):
-            run_batch(dataset, out, model="lead", workers=1, chunk_records=50, progress="off")
+            run_batch(dataset, out, options=LEAD, workers=1, chunk_records=50, progress="off")
     assert "150 records kept: continue with --resume" in capsys.readouterr().err
     state = json.loads((job / "state.json").read_text())
     assert (state["merged"], state["ok"], state["errors"]) == (3, 149, 1)
@@ -332,12 +344,12 @@ def test_map_ordered_keeps_input_order(workers):
 
 def test_eval_on_the_batch_engines_gives_the_same_report(validation_head, tmp_path, capsys):
     from newsbrief.evaluate import evaluate
-    from newsbrief.ingest import load
+    from newsbrief.ingest import read
 
-    docs = [load(r["article"], id=r["id"], source=r["source"], reference=r["highlights"].splitlines())
+    docs = [read(r["article"], id=r["id"], source=r["source"], reference=r["highlights"].splitlines())
             for r in validation_head]
-    one = evaluate(docs, ["lead"], chunk=6).to_dict()
-    assert evaluate(docs, ["lead"], chunk=6, workers=2).to_dict() == one
+    one = evaluate(docs, [LEAD], chunk=6).to_dict()
+    assert evaluate(docs, [LEAD], chunk=6, workers=2).to_dict() == one
     data = tmp_path / "v20.jsonl"
     data.write_text("".join(json.dumps(r) + "\n" for r in validation_head))
     assert main(["eval", str(data), "--model", "lead", "--json", "--workers", "2"]) == 0

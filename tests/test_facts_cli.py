@@ -55,9 +55,10 @@ def test_missing_file(capsys):
 
 def test_brief_with_facts_from_the_python_api(derna_text):
     from newsbrief.brief import make_brief
+    from newsbrief.options import BriefOptions
     from newsbrief.ingest import read_text
 
-    brief = make_brief(read_text(derna_text, id="derna"), model="lead", count=3, facts=True)
+    brief = make_brief(read_text(derna_text, id="derna"), BriefOptions(model="lead", count=3, facts=True))
     assert brief["schema"] == "newsbrief.brief/1" and len(brief["highlights"]) == 3
     facts = brief["facts"]
     assert [c["killed"]["value"] if c["killed"] else None for c in facts["casualties"]] == [3, 1, 4, 6, 21]

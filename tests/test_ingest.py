@@ -6,7 +6,7 @@ import json
 import pytest
 
 from newsbrief.errors import InputError
-from newsbrief.ingest import Fields, iter_records, load, read_file, read_story, record_document
+from newsbrief.ingest import Fields, iter_records, read, read_file, read_story, record_document
 
 from conftest import FIXTURES
 
@@ -26,7 +26,7 @@ def test_html_page_keeps_the_article_and_drops_the_rest():
 
 def test_html_without_article_body():
     with pytest.raises(InputError, match="no article text"):
-        load("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+        read("<html><body><nav><a href='/'>Home</a></nav></body></html>")
 
 
 def test_story_file_highlights_are_references():

@@ -8,7 +8,7 @@ import pytest
 from conftest import shared
 from newsbrief.document import Document
 from newsbrief.evaluate import score_pairs
-from newsbrief.highlights import get
+from newsbrief.registry import load_model
 from newsbrief.ingest import iter_records, record_document
 from newsbrief.train.compute import Compute
 
@@ -33,14 +33,14 @@ def validation_200():
 
 
 def test_tiny_training_run_beats_lead(tmp_path_factory, validation_200):
-    from newsbrief.highlights.fast import Fast
+    from newsbrief.summarizers.fast import Fast
     from newsbrief.train.fast import train
 
     out = tmp_path_factory.mktemp("fast")
     # A slower rate than the shipped recipe: 400 documents overfit at 0.1.
     train(_docs("train.jsonl.gz", 400), out, rounds=60, compute=Compute(workers=1), params={"learning_rate": 0.05}, log=lambda *_: None)
     model = Fast(out)
-    lead = _rouge(get("lead"), validation_200)
+    lead = _rouge(load_model("lead"), validation_200)
     tiny = _rouge(model, validation_200)
     assert lead == [29.04, 10.75, 25.91]
     assert tiny == [29.43, 10.75, 26.17]
@@ -48,7 +48,7 @@ def test_tiny_training_run_beats_lead(tmp_path_factory, validation_200):
 
 
 def test_tiny_rerank_training_run_beats_lead(tmp_path_factory, validation_200):
-    from newsbrief.highlights.rerank import Rerank
+    from newsbrief.summarizers.rerank import Rerank
     from newsbrief.train.rerank import train
 
     out = tmp_path_factory.mktemp("rerank")
@@ -59,12 +59,12 @@ def test_tiny_rerank_training_run_beats_lead(tmp_path_factory, validation_200):
 
 
 def test_shipped_models_score(validation_200):
-    assert _rouge(get("fast"), validation_200) == [30.20, 11.08, 26.67]
-    assert _rouge(get("rerank"), validation_200, count=None) == [30.56, 11.12, 27.17]
+    assert _rouge(load_model("fast"), validation_200) == [30.20, 11.08, 26.67]
+    assert _rouge(load_model("rerank"), validation_200, count=None) == [30.56, 11.12, 27.17]
 
 
 def test_rerank_counts_and_budgets(validation_200):
-    model = get("rerank")
+    model = load_model("rerank")
     doc = validation_200[0]
     chosen = {c: [h.sentence_index for h in model.summarize(doc, count=c)] for c in (None, 1, 2, 3, 4, 5)}
     assert {c: len(v) for c, v in chosen.items()} == {None: len(chosen[None]), 1: 1, 2: 2, 3: 3, 4: 4, 5: 5}
@@ -76,10 +76,10 @@ def test_rerank_counts_and_budgets(validation_200):
 
 @pytest.mark.parametrize("name", ["rerank", "fast"])
 def test_real_cased_article(derna_text, name):
-    from newsbrief.ingest import load
+    from newsbrief.ingest import read
 
-    doc = load(derna_text)
-    hs = get(name).summarize(doc)
+    doc = read(derna_text)
+    hs = load_model(name).summarize(doc)
     assert len(hs) == 3
     for h in hs:
         assert doc.text[h.start : h.end] == h.text
@@ -93,9 +93,9 @@ def test_real_cased_article(derna_text, name):
 
 @pytest.mark.parametrize("name", ["rerank", "fast"])
 def test_no_dangling_openers(validation_200, name):
-    from newsbrief.highlights.select import dangling
+    from newsbrief.summarizers.select import dangling
 
-    model = get(name)
+    model = load_model(name)
     for doc in validation_200:
         hs = model.summarize(doc)
         shown = {h.sentence_index for h in hs}
@@ -104,16 +104,16 @@ def test_no_dangling_openers(validation_200, name):
 
 
 def test_default_model_is_learned():
-    from newsbrief.highlights import DEFAULT_MODEL
+    from newsbrief.registry import DEFAULT_MODEL
 
     assert DEFAULT_MODEL == "rerank"
 
 
 def test_compression_proposes_editors_cuts():
-    from newsbrief.highlights.compress import KINDS, proposals
+    from newsbrief.summarizers.compress import CUTS, proposals
 
     def cuts(text):
-        return [(KINDS[k], text[a:b]) for k, a, b in proposals(text)]
+        return [(CUTS[k], text[a:b]) for k, a, b in proposals(text)]
 
     assert cuts("The man was arrested on Tuesday, police said.") == [("attribution_end", ", police said")]
     assert cuts("Police said on Tuesday that the man was arrested after a chase.") == [
@@ -159,9 +159,9 @@ def test_train_command_on_two_workers_gives_the_same_model(tmp_path, capsys):
 def test_a_fragment_shown_when_nothing_else_is_left_keeps_its_own_score(name):
     # "Flood barriers held overnight." (4 words) ranks after the others, but when the count needs it, its
     # score is still the model's own, not a penalised -1001.
-    from newsbrief.ingest import load
+    from newsbrief.ingest import read
 
-    doc = load("Flood barriers held overnight. About 2,000 homes were evacuated. The council meets Tuesday.")
-    chosen = get(name).summarize(doc, count=2)
+    doc = read("Flood barriers held overnight. About 2,000 homes were evacuated. The council meets Tuesday.")
+    chosen = load_model(name).summarize(doc, count=2)
     assert [(h.sentence_index, round(h.score, 2)) for h in chosen] == [(0, -1.26), (1, -1.0)]
-    assert [h.sentence_index for h in get(name).summarize(doc, count=1)] == [1]
+    assert [h.sentence_index for h in load_model(name).summarize(doc, count=1)] == [1]

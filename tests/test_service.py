@@ -13,7 +13,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from newsbrief.highlights import DEFAULT_MODEL
+from newsbrief.registry import DEFAULT_MODEL
 from newsbrief.service import Settings, create_app
 from newsbrief.service import app as service_app
 from newsbrief.service.pool import Busy, Pool, TimedOut

@@ -15,7 +15,8 @@ import json
 from pathlib import Path
 
 from newsbrief.brief import make_brief
-from newsbrief.ingest import load
+from newsbrief.ingest import read
+from newsbrief.options import BriefOptions
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "archive_page"
 HOSTILE_NAME = "Omar <img src=x onerror='window.__pwned = 4'> Khalil <script>window.__pwned = 5</script>"
@@ -25,8 +26,8 @@ def main() -> None:
     lines = []
     for line in (FIXTURES / "stories.jsonl").read_text(encoding="utf-8").splitlines():
         story = json.loads(line)
-        doc = load(story["article"], id=story["id"], title=story["title"], date=story.get("date"))
-        brief = make_brief(doc, count=3, facts=True)
+        doc = read(story["article"], id=story["id"], title=story["title"], date=story.get("date"))
+        brief = make_brief(doc, BriefOptions(count=3, facts=True))
         if story["id"] == "hostile-1":
             for entity in brief["facts"]["entities"]:
                 if entity["name"] == "Omar Khalil":

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from newsbrief.options import BriefOptions
+
 METRICS = ("rouge1", "rouge2", "rougeLsum")
 LABELS = {"rouge1": "R1", "rouge2": "R2", "rougeLsum": "RLsum"}
 
@@ -80,28 +82,26 @@ class EvalReport:
 
 def evaluate(
     documents: Iterable,
-    models: Sequence[str],
-    count: int | None = None,
-    max_words: int | None = None,
-    compress: bool = False,
+    models: Sequence[BriefOptions],
     data: str = "",
     workers: int = 1,
     engine: str = "local",
     scheduler: str | None = None,
     chunk: int = 200,
 ) -> EvalReport:
-    """Score each model's highlights on Documents that carry reference highlights.
+    """Score the highlights of each of `models` (the options of each brief) on Documents that carry
+    reference highlights.
 
     With `workers` > 1 or `engine="dask"` the chunks are scored on the batch engines (ROUGE is the
     cost); the report is the same, since chunks come back in input order."""
     from functools import partial
 
-    score = partial(_score_chunk, models=tuple(models), count=count, max_words=max_words, compress=compress)
+    score = partial(_score_chunk, models=tuple(models))
     chunks = _chunks(documents, chunk)
     if workers == 1 and engine == "local":
         results = map(score, chunks)
     else:
-        from newsbrief.batch import map_ordered
+        from newsbrief.batch.engines import map_ordered
 
         results = map_ordered(score, chunks, workers=workers, engine=engine, scheduler=scheduler)
     sources: list[str] = []
@@ -115,9 +115,9 @@ def evaluate(
             words[k] += w
             errors[k] += e
     report = EvalReport(data=data, documents=len(sources))
-    for k, name in enumerate(models):
+    for k, options in enumerate(models):
         rows = np.vstack(scores[k]) if scores[k] else np.zeros((0, len(METRICS)))
-        report.models.append(ModelReport(name, rows, words[k], sources, errors[k]))
+        report.models.append(ModelReport(options.model, rows, words[k], sources, errors[k]))
     return report
 
 
@@ -132,18 +132,17 @@ def _chunks(items: Iterable, size: int):
         yield batch
 
 
-def _score_chunk(docs: list, models: tuple[str, ...], count: int | None, max_words: int | None, compress: bool = False):
+def _score_chunk(docs: list, models: tuple[BriefOptions, ...]):
     """Each model's per-document ROUGE rows, word counts and errors on a chunk of documents."""
-    from newsbrief.highlights import get
+    from newsbrief.brief import select_highlights
 
     refs = [doc.reference for doc in docs]
     per_model = []
-    for name in models:
-        summarizer = get(name)
+    for options in models:
         preds, words, errors = [], [], 0
         for doc in docs:
             try:
-                hs = summarizer.summarize(doc, count=count, max_words=max_words, compress=compress)
+                hs = select_highlights(doc, options)
             except Exception:  # counted, and scored as an empty summary: nothing silently dropped
                 errors += 1
                 hs = []

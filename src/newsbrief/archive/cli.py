@@ -43,13 +43,13 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="the dataset the briefs were made from: each story's text, date and source are stored with it")
     a.add_argument("--date-field", metavar="FIELD", help="dataset field holding the story's date (with --stories)")
     a.add_argument("--aliases", metavar="FILE", help="JSON file of entity aliases, added to the shipped ones")
-    a.set_defaults(func=run_add)
+    a.set_defaults(action=run_add)
 
     s = sub.add_parser("search", help="full-text search over stories and highlights, ranked, with the matching highlight")
     s.add_argument("query", help='words (all required) and "quoted phrases"')
     db_option(s)
     _page_options(s)
-    s.set_defaults(func=run_search)
+    s.set_defaults(action=run_search)
 
     e = sub.add_parser("entity", help="an entity: its stories over time, its quotes, quotes about it, who appears with it")
     e.add_argument("name", help="a name (\"Benotman\", \"ISIS\") or #ID for an entity id")
@@ -57,7 +57,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     e.add_argument("--type", choices=("person", "organization", "place", "group"), help="only entities of this type")
     e.add_argument("--per", choices=("day", "week", "month"), default="month", help="timeline buckets (default: month)")
     _page_options(e, limit=10)
-    e.set_defaults(func=run_entity)
+    e.set_defaults(action=run_entity)
 
     q = sub.add_parser("quotes", help="quotes by speaker, by words in the quote, by date range")
     db_option(q)
@@ -66,7 +66,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     q.add_argument("--words", help="words the quote holds")
     _date_options(q)
     _page_options(q)
-    q.set_defaults(func=run_quotes)
+    q.set_defaults(action=run_quotes)
 
     v = sub.add_parser("events", help="casualty events by place (and the places in it), kind and date range, with totals")
     db_option(v)
@@ -74,13 +74,18 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     v.add_argument("--kind", help='words of the kind: "bombing" finds "suicide bombing" and "car bombing"')
     _date_options(v)
     _page_options(v)
-    v.set_defaults(func=run_events)
+    v.set_defaults(action=run_events)
 
     t = sub.add_parser("story", help="one archived story: text, date, highlights and entities")
     t.add_argument("id", help="the story id")
     db_option(t)
-    t.set_defaults(func=run_story, format="json")
+    t.set_defaults(action=run_story, format="json")
     return p
+
+
+def run(args) -> int:
+    """The action given (add, search, ...): each sets its own `action`."""
+    return args.action(args)
 
 
 def _open(args, **kwargs):

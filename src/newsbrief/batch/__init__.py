@@ -11,7 +11,6 @@ resumes without losing or repeating a record.
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import os
 import sys
 import time
@@ -19,15 +18,17 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsbrief.batch.engines import ENGINES, Engine, check_engine, make_engine, map_ordered
+from newsbrief.batch.engine import ENGINES, Engine, check_engine, run
+from newsbrief.batch.engines import make_engine, map_ordered
 from newsbrief.batch.job import Job, job_dir
 from newsbrief.batch.plan import CHUNK_BYTES, CHUNK_RECORDS, expand_inputs, plan_chunks
 from newsbrief.batch.progress import MODES, Progress
-from newsbrief.batch.work import Options, OutputError, brief_record, cpu_seconds, load, run_chunk
+from newsbrief.batch.work import Options, OutputError, cpu_seconds, run_chunk, start_worker
 from newsbrief.errors import InputError
 from newsbrief.ingest import Fields
+from newsbrief.options import BriefOptions
 
-__all__ = ["BatchSummary", "OutputError", "Progress", "brief_record", "run_batch", "ENGINES", "MODES", "map_ordered"]
+__all__ = ["BatchSummary", "OutputError", "Progress", "run_batch", "ENGINES", "MODES", "map_ordered"]
 
 
 @dataclass
@@ -65,11 +66,7 @@ def run_batch(
     inputs: str | Path | list[str | Path],
     output: str | Path,
     *,
-    model: str | None = None,
-    count: int | None = None,
-    max_words: int | None = None,
-    compress: bool = False,
-    facts: bool = False,
+    options: BriefOptions = BriefOptions(),
     fields: Fields = Fields(),
     progress: str | bool | None = None,
     workers: int | None = None,
@@ -84,7 +81,6 @@ def run_batch(
     if not specs:
         raise InputError("no inputs given")
     sources = expand_inputs(specs)
-    model = _check_model(model, facts)  # by name, so a resume is not run on a new default model
     output = Path(output)
     _check_output(output, sources)
     if resume and not job_dir(output).exists() and output.exists():
@@ -92,8 +88,8 @@ def run_batch(
 
     manifest = {
         "inputs": [s.fingerprint() for s in sources],
-        "options": {"model": model, "count": count, "max_words": max_words, "compress": compress, "facts": facts,
-                    "fields": [fields.id, fields.article, fields.highlights]},
+        # The model by name (never None), so a resume is not run on a new default model.
+        "options": {**options.to_dict(), "fields": [fields.id, fields.article, fields.highlights]},
         "chunks": [chunk_records, CHUNK_BYTES],
         "gzip": output.name.lower().endswith(".gz"),
     }
@@ -102,9 +98,9 @@ def run_batch(
     try:
         if not job.complete:
             html = any(s.kind == "files" for s in sources)
-            options = Options(str(job.parts), model, count, max_words, facts, fields, manifest["gzip"], html, compress)
+            work = Options(str(job.parts), options, fields, manifest["gzip"], html)
             try:
-                eng = make_engine(engine, workers, scheduler, load, (options,))
+                eng = make_engine(engine, workers, scheduler, start_worker, (work,))
             except BaseException:
                 job.discard()
                 raise
@@ -112,7 +108,7 @@ def run_batch(
                 summary.workers = eng.slots
                 _warm_up(eng)
                 summary.startup = time.perf_counter() - started
-                _run(eng, job, sources, options, chunk_records, progress, summary)
+                _run(eng, job, sources, work, chunk_records, progress, summary)
                 summary.seconds = time.perf_counter() - started - summary.startup
         job.finish()
     except KeyboardInterrupt:
@@ -147,7 +143,7 @@ def _run(eng: Engine, job: Job, sources, options: Options, chunk_records: int, m
     client_cpu = cpu_seconds()
     try:
         job.merge()  # parts the interrupted run finished but had not merged
-        for part in eng.run(run_chunk, todo(), options):
+        for part in run(eng, run_chunk, todo(), options):
             job.add(part)
             summary.records += part.ok + part.errors
             summary.worker_rss_kib.append(part.rss)
@@ -163,11 +159,11 @@ def _run(eng: Engine, job: Job, sources, options: Options, chunk_records: int, m
 
 def _warm_up(eng: Engine) -> None:
     """Start every worker and load its model before the clock starts."""
-    if eng.slots > 1 and hasattr(eng, "pool"):
+    if eng.slots > 1 and eng.name == "local":
         seen: set[int] = set()
         try:
             for _ in range(50):
-                seen.update(eng.pool.map(_pid, [0.05] * eng.slots))
+                seen.update(eng.executor.map(_pid, [0.05] * eng.slots))
                 if len(seen) >= eng.slots:
                     break
         except BrokenProcessPool:
@@ -177,17 +173,6 @@ def _warm_up(eng: Engine) -> None:
 def _pid(pause: float) -> int:
     time.sleep(pause)  # so that one worker cannot take every warm-up task
     return os.getpid()
-
-
-def _check_model(model: str | None, facts: bool) -> str:
-    from newsbrief.highlights import DEFAULT_MODEL, available
-
-    names = available()
-    if (model or DEFAULT_MODEL) not in names:
-        raise InputError(f"unknown model {model!r}; choose one of: {', '.join(names)}")
-    if facts and importlib.util.find_spec("newsbrief.facts") is None:
-        raise InputError("--facts needs the facts extractor, which this installation does not have")
-    return model or DEFAULT_MODEL
 
 
 def _check_output(output: Path, sources) -> None:

@@ -14,15 +14,18 @@ import resource
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from newsbrief.batch import plan
 from newsbrief.batch.plan import Chunk, iter_lines
-from newsbrief.brief import error_record, make_brief
+from newsbrief.brief import brief_records, make_brief
+from newsbrief.document import Document
 from newsbrief.errors import InputError, NewsbriefError
 from newsbrief.ingest import Fields, Record, read_file, record_document
 from newsbrief.ingest.dataset import _record as row_record
 from newsbrief.ingest.dataset import parse_line
+from newsbrief.options import BriefOptions
 
 
 class OutputError(NewsbriefError):
@@ -34,17 +37,10 @@ class Options:
     """Everything a worker needs besides its chunk; small, so it travels with every task."""
 
     parts: str  # the directory part files go to
-    model: str | None = None
-    count: int | None = None
-    max_words: int | None = None
-    facts: bool = False
+    brief: BriefOptions = field(default_factory=BriefOptions)
     fields: Fields = field(default_factory=Fields)
     gzip: bool = False  # each part is then one gzip member; members concatenate into a valid .gz
     html: bool = False  # the inputs include article files: warm up the HTML extractor too
-    compress: bool = False
-
-    def brief_options(self) -> dict:
-        return dict(model=self.model, count=self.count, max_words=self.max_words, facts=self.facts, compress=self.compress)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +69,13 @@ def parse_part_name(name: str) -> Part | None:
 _started_cpu = 0.0
 
 
-def load(options: Options) -> None:
+def start_worker(options: Options) -> None:
     """Load the model (and the facts extractor) once in this process, before the first chunk: brief a
     two-sentence article (and page, for article files), so what loads lazily on first use is loaded too."""
     global _started_cpu
     from newsbrief.ingest import read_html, read_text
 
-    make_brief(read_text("Warm-up sentence one. And a second one."), **options.brief_options())
+    make_brief(read_text("Warm-up sentence one. And a second one."), options.brief)
     if options.html:
         try:
             read_html(_WARM_UP_PAGE)
@@ -96,23 +92,10 @@ def cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def brief_record(
-    record: Record, model: str | None, count: int | None, max_words: int | None, facts: bool, compress: bool = False
-) -> dict:
-    try:
-        doc = record_document(record)
-        return make_brief(doc, model=model, count=count, max_words=max_words, facts=facts, compress=compress)
-    except Exception as e:  # a bad record, or a bug on one record, must not end the run: it gets its line
-        return error_record(record.id, e)
-
-
-def brief_file(path: str, rid: str, **options) -> dict:
-    try:
-        doc = read_file(path)
-        doc.id = doc.id or rid  # a .json article file may carry its own id
-        return make_brief(doc, **options)
-    except Exception as e:
-        return error_record(rid, e)
+def read_article_file(path: str, rid: str) -> Document:
+    doc = read_file(path)
+    doc.id = doc.id or rid  # a .json article file may carry its own id
+    return doc
 
 
 def chunk_records(chunk: Chunk, fields: Fields) -> Iterator[Record]:
@@ -144,10 +127,11 @@ def _line_record(number: int, line: bytes | None, length: int, fields: Fields) -
 
 
 def brief_chunk(chunk: Chunk, options: Options) -> list[dict]:
-    kw = options.brief_options()
     if chunk.kind == "files":
-        return [brief_file(path, rid, **kw) for path, rid in chunk.items]
-    return [brief_record(r, **kw) for r in chunk_records(chunk, options.fields)]
+        records = ((rid, partial(read_article_file, path, rid)) for path, rid in chunk.items)
+    else:
+        records = ((r.id, partial(record_document, r)) for r in chunk_records(chunk, options.fields))
+    return list(brief_records(records, options.brief))
 
 
 def run_chunk(chunk: Chunk, options: Options) -> Part:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from newsbrief.document import Document
-from newsbrief.facts.model import CasualtyEvent, Count, DateMention, Entity, Facts, Quantity, Quote
+from newsbrief.facts.types import CasualtyEvent, Count, DateMention, Entity, Facts, Quantity, Quote
 
 __all__ = [
     "FACTS_VERSION", "CasualtyEvent", "Count", "DateMention", "Entity", "Facts", "Quantity", "Quote",

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from newsbrief.document import Document
-from newsbrief.facts.model import DateMention
+from newsbrief.facts.types import DateMention
 from newsbrief.facts.text import SentenceIndex
 
 _MONTHS = {

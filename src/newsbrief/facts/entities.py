@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from newsbrief.document import Document
-from newsbrief.facts.model import Entity
+from newsbrief.facts.types import Entity
 
 _LABELS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group"}
 _PARTICLES = {"al", "el", "abu", "bin", "ibn", "de", "van", "von", "la", "le", "da", "di", "del", "der", "du", "bint", "mc"}

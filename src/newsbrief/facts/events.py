@@ -13,7 +13,7 @@ import re
 
 from newsbrief.document import Document
 from newsbrief.facts.entities import EntityTable
-from newsbrief.facts.model import CasualtyEvent, Count, DateMention, Quantity
+from newsbrief.facts.types import CasualtyEvent, Count, DateMention, Quantity
 from newsbrief.facts.text import SentenceIndex
 
 _KILLED = r"killed|dead|died|slain|beheaded|executed|murdered|massacred|shot\s+dead|perished|lost\s+their\s+lives|lost\s+his\s+life|lost\s+her\s+life"

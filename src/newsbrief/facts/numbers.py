@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from newsbrief.document import Document
-from newsbrief.facts.model import Quantity
+from newsbrief.facts.types import Quantity
 from newsbrief.facts.text import SentenceIndex, words_after, words_before
 
 _UNITS = {

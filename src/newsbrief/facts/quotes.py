@@ -15,7 +15,7 @@ import re
 
 from newsbrief.document import Document
 from newsbrief.facts.entities import EntityTable
-from newsbrief.facts.model import Quote
+from newsbrief.facts.types import Quote
 from newsbrief.facts.text import SentenceIndex
 
 _VERBS = (

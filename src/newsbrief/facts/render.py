@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsbrief.document import Document
-from newsbrief.facts.model import Facts
+from newsbrief.facts.types import Facts
 
 
 def _fmt(value) -> str:

@@ -15,14 +15,14 @@ from newsbrief.ingest.text import check_article, decode, read_text
 
 __all__ = [
     "Fields", "Record", "is_dataset", "iter_records", "read_html", "read_story", "read_text",
-    "load", "read_file", "read_stdin", "record_document", "MAX_FILE_BYTES",
+    "read", "read_file", "read_stdin", "record_document", "MAX_FILE_BYTES",
 ]
 
 # One article file; HTML pages carry scripts and markup, so allow more than MAX_ARTICLE_CHARS.
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
-def load(article: "str | Document", **meta) -> Document:
+def read(article: "str | Document", **meta) -> Document:
     """A Document from a Document, HTML or plain text."""
     if isinstance(article, Document):
         return article
@@ -82,7 +82,7 @@ def read_json_record(text: str, name: str = "input") -> Document:
     reference = obj.get("highlights")
     if isinstance(reference, str):
         meta["reference"] = [line.strip() for line in reference.splitlines() if line.strip()]
-    return load(obj["article"], **meta)
+    return read(obj["article"], **meta)
 
 
 def record_document(record: Record) -> Document:
@@ -90,4 +90,4 @@ def record_document(record: Record) -> Document:
     if record.error is not None:
         raise record.error
     check_article(record.article, record.id)
-    return load(record.article, id=record.id, source=record.source, reference=record.highlights or [])
+    return read(record.article, id=record.id, source=record.source, reference=record.highlights or [])

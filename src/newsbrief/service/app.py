@@ -6,6 +6,8 @@ import importlib.util
 import logging
 import sys
 from contextlib import asynccontextmanager
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -15,7 +17,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from newsbrief import __version__
+from newsbrief.document import Document
 from newsbrief.errors import InputError, NewsbriefError
+from newsbrief.options import BriefOptions
 from newsbrief.service import schemas
 from newsbrief.service.config import Settings
 from newsbrief.service.fetch import FetchError, fetch
@@ -42,43 +46,37 @@ _POST_ERRORS = {
 # --- the work done on pool workers (processes or threads) -------------------------------------------
 
 
-def _document(kind: str, source: str, id: str | None = None):
-    from newsbrief.ingest import load, read_html
+def _document(kind: str, source: str, id: str | None = None) -> Document:
+    from newsbrief.ingest import read_html, read
 
     meta = {"id": id} if id is not None else {}
-    return read_html(source, **meta) if kind == "html" else load(source, **meta)
+    return read_html(source, **meta) if kind == "html" else read(source, **meta)
 
 
-def brief_one(kind: str, source: str, options: dict, with_text: bool = True, id: str | None = None) -> dict:
+def brief_one(kind: str, source: str, options: BriefOptions) -> dict:
     from newsbrief.brief import make_brief
 
-    doc = _document(kind, source, id)
-    brief = make_brief(doc, **options)
-    if with_text:
-        brief["text"] = doc.text  # what the offsets index into: for HTML, the extracted text
+    doc = _document(kind, source)
+    brief = make_brief(doc, options)
+    brief["text"] = doc.text  # what the offsets index into: for HTML, the extracted text
     return brief
 
 
-def warm_worker(model: str, facts: bool) -> None:
+def warm_worker(options: BriefOptions) -> None:
     """Each worker's start: load the model, the segmenter and (if installed) the facts pipeline."""
-    brief_one("text", _WARMUP, {"model": model})
-    if facts:
+    brief_one("text", _WARMUP, replace(options, facts=False))
+    if options.facts:
         try:
-            brief_one("text", _WARMUP, {"model": model, "facts": True})
+            brief_one("text", _WARMUP, options)
         except Exception:  # reported by the app's own check at start-up; highlights still work
             pass
 
 
-def brief_many(articles: list[tuple[str | None, str, str]], options: dict) -> list[dict]:
-    from newsbrief.brief import error_record
+def brief_many(articles: list[tuple[str | None, str, str]], options: BriefOptions) -> list[dict]:
+    """One result per article, in order: its brief, or its error record (one bad article does not sink the batch)."""
+    from newsbrief.brief import brief_records
 
-    results = []
-    for id, kind, source in articles:
-        try:
-            results.append(brief_one(kind, source, options, with_text=False, id=id))
-        except NewsbriefError as e:  # one unreadable article does not sink the batch
-            results.append(error_record(id, e))
-    return results
+    return list(brief_records(((id, partial(_document, kind, source, id)) for id, kind, source in articles), options))
 
 
 def _source(item: schemas.Source) -> tuple[str, str]:
@@ -169,24 +167,30 @@ def facts_available() -> bool:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The app; with no settings, they come from NEWSBRIEF_SERVE_* (how `newsbrief serve` passes them)."""
-    from newsbrief.highlights import DEFAULT_MODEL, available
+    from newsbrief.registry import DEFAULT_COMPRESSOR, available
 
     settings = settings or Settings.from_env()
-    default_model = settings.model or DEFAULT_MODEL
     facts = {"available": facts_available()}
+    # The server's defaults, validated once: a request changes what it names.
+    defaults = BriefOptions(model=settings.model, facts=facts["available"])
+    default_model = defaults.model
+    compressor = BriefOptions(model=default_model, compress=settings.compressor or DEFAULT_COMPRESSOR).compress
+    # A request may name a shipped model, or the model the server was started with (a trained directory,
+    # perhaps), but no other path on the server.
+    allowed_models = sorted({*available(), default_model})
     pool = Pool(
         processes=settings.workers, threads=settings.threads, queue=settings.queue, timeout=settings.timeout,
-        initializer=warm_worker, initargs=(default_model, facts["available"]),
+        initializer=warm_worker, initargs=(defaults,),
     )
     _setup_logging()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         # Start every worker now (each loads the model once), not on the first requests' time.
-        await pool.warm(brief_one, "text", _WARMUP, {"model": default_model})
+        await pool.warm(brief_one, "text", _WARMUP, replace(defaults, facts=False))
         if facts["available"]:
             try:
-                await pool.warm(brief_one, "text", _WARMUP, {"model": default_model, "facts": True})
+                await pool.warm(brief_one, "text", _WARMUP, defaults)
             except Exception:  # the API still serves highlights; /v1/models tells clients facts are off
                 log.exception("facts could not be loaded; serving without them")
                 facts["available"] = False
@@ -215,13 +219,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         app.include_router(archive_router(settings.archive))
 
-    def options(body: schemas.Options) -> dict:
+    def options(body: schemas.Options) -> BriefOptions:
         model = body.model or default_model
-        if model not in available():
-            raise InputError(f"unknown model {model!r}; choose one of: {', '.join(available())}")
+        if model not in allowed_models:
+            raise InputError(f"unknown model {model!r}; choose one of: {', '.join(allowed_models)}")
         if body.facts and not facts["available"]:
             raise InputError("facts are not available in this installation")
-        return {"model": model, "count": body.count, "max_words": body.max_words, "facts": body.facts, "compress": body.compress}
+        return BriefOptions(model=model, count=body.count, max_words=body.max_words, facts=body.facts,
+                            compress=compressor if body.compress else None)
 
     @app.post("/v1/brief", responses={200: {"model": schemas.Brief}, **_POST_ERRORS, 502: _ERRORS}, tags=["brief"])
     async def brief(body: schemas.BriefRequest) -> JSONResponse:
@@ -255,7 +260,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """The highlights models, the default, whether facts are available, and the request limits."""
         return {
             "default": default_model,
-            "models": available(),
+            "models": allowed_models,
             "facts": facts["available"],
             "archive": bool(settings.archive),
             "limits": {

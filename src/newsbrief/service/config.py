@@ -11,7 +11,8 @@ ENV_PREFIX = "NEWSBRIEF_SERVE_"
 
 @dataclass(frozen=True)
 class Settings:
-    model: str | None = None  # default highlights model; None: the package default
+    model: str | None = None  # default highlights model (a name or a trained directory); None: the package default
+    compressor: str | None = None  # what requests with "compress": true use; None: the shipped compressor
     max_body: int = 2 * 1024 * 1024  # bytes of request body; larger → 413 before anything is parsed
     # Seconds a request may take, queueing included → 503 (never started) / 504 (started). Long enough for a
     # full queue on a busy machine: the queue bound and the wait estimate are what keep overload fast.

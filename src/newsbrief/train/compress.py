@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from newsbrief.highlights.compress import FEATURES, KINDS, cut_features
-from newsbrief.highlights.features import Idf, tokens
+from newsbrief.summarizers.compress import CUTS, FEATURES, cut_features
+from newsbrief.summarizers.features import Idf, tokens
 from newsbrief.train.compute import Compute
 from newsbrief.train.fast import cached_oracle_labels
 from newsbrief.train.oracle import _bigrams, _f1, rouge_tokens
@@ -79,6 +79,6 @@ def train(
     booster = lgb.train(PARAMS, lgb.Dataset(x, y, feature_name=FEATURES, categorical_feature=[0]), num_boost_round=ROUNDS)
     booster.save_model(str(out / "booster.txt"))
     (out / "meta.json").write_text(json.dumps(
-        {"kind": "compress", "documents": len(docs), "cuts": KINDS, "features": FEATURES, "rounds": ROUNDS}, indent=1
+        {"kind": "compress", "documents": len(docs), "cuts": CUTS, "features": FEATURES, "rounds": ROUNDS}, indent=1
     ) + "\n")
     log(f"trained in {time.time() - t0:.0f} s -> {out}")

@@ -19,7 +19,7 @@ class Compute:
     def map(self, fn: Callable, items: Sequence, chunk: int = CHUNK) -> list:
         """[fn(item) for item in items], computed in chunks on the engine (one worker: in this process);
         `fn` must be module-level."""
-        from newsbrief.batch import map_ordered
+        from newsbrief.batch.engines import map_ordered
 
         chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
         results = map_ordered(

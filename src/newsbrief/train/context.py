@@ -13,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
-from newsbrief.highlights.context import head_class, prepare, with_flag
-from newsbrief.highlights.fast import LIMIT, Booster
-from newsbrief.highlights.features import FEATURES, features
+from newsbrief.summarizers.context import head_class, prepare, with_flag
+from newsbrief.summarizers.fast import SentenceBooster
+from newsbrief.summarizers.features import FEATURES
 from newsbrief.train.compute import Compute
 from newsbrief.train.fast import cached_oracle_labels
 
@@ -26,7 +26,7 @@ BATCH = 32
 
 
 def window_vectors(docs, cache: Path | None, name: str, log=print) -> list[np.ndarray]:
-    from newsbrief.highlights.encoder import encode
+    from newsbrief.summarizers.encoder import encode
 
     out: list[np.ndarray] = []
     t0 = time.time()
@@ -76,11 +76,11 @@ def train(
     t0 = time.time()
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    fast = Booster(out.parent / "fast")
+    fast = SentenceBooster(out.parent / "fast")
     vectors = window_vectors(docs, cache, name, log)
     labels = cached_oracle_labels(docs, cache, name, compute)
     log(f"oracle labels: {time.time() - t0:.0f} s")
-    raw = [features(d, fast.idf, limit=LIMIT) for d in docs]
+    raw = [fast.features(d) for d in docs]
     stacked = np.concatenate(raw)
     zero, one = np.zeros(len(FEATURES), np.float32), np.ones(len(FEATURES), np.float32)
     logged = prepare(stacked, FEATURES, zero, one)
@@ -140,6 +140,6 @@ def _dev_hits(head, dev, docs, fast, weight: float) -> float:
             s = head(torch.from_numpy(x)[None], torch.from_numpy(v)[None], torch.zeros(1, len(x), dtype=torch.bool))
             s = s[0].numpy()
             if weight:
-                s = s + weight * fast.booster.predict(features(doc, fast.idf, limit=LIMIT), raw_score=True)
+                s = s + weight * fast.predict(fast.features(doc))
             hits += y[np.argsort(-s)[:3]].sum()
     return hits / (3 * len(dev))

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import numpy as np
 
-from newsbrief.highlights.features import FEATURES, Idf, features, tokens
+from newsbrief.summarizers.features import FEATURES, SCORED_SENTENCES, Idf, features, tokens
 from newsbrief.train.compute import Compute
 from newsbrief.train.oracle import greedy_oracle
 
-MAX_SENTENCES = 60  # sentences past this are never chosen; skipping them keeps training fast
 PARAMS = {
     "objective": "binary",
     "learning_rate": 0.1,
@@ -29,14 +28,14 @@ ROUNDS = 200  # scoring cost grows with the trees: 200 at rate 0.1 matched 400 a
 
 
 def _oracle(doc) -> list[int]:
-    return greedy_oracle([s.text for s in doc.sentences[:MAX_SENTENCES]], doc.reference)
+    return greedy_oracle([s.text for s in doc.sentences[:SCORED_SENTENCES]], doc.reference)
 
 
 def labelled(docs, idf: Idf, labels: list[list[int]]):
     """Feature matrix, 0/1 labels and document sizes over `docs`."""
     xs, ys, sizes = [], [], []
     for doc, picked in zip(docs, labels):
-        x = features(doc, idf, limit=MAX_SENTENCES)
+        x = features(doc, idf, limit=SCORED_SENTENCES)
         y = np.zeros(len(x), np.float32)
         y[picked] = 1.0
         xs.append(x)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import lru_cache
 
-from newsbrief.highlights.features import TOKEN
+from newsbrief.summarizers.features import TOKEN
 
 
 @lru_cache(maxsize=1)

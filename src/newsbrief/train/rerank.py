@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from newsbrief.highlights.rerank import SET_FEATURES, SIZES, TOP, candidates
+from newsbrief.summarizers.rerank import SET_FEATURES, SIZES, TOP, candidates
 from newsbrief.train import fast
 from newsbrief.train.compute import Compute
 from newsbrief.train.oracle import _bigrams, _f1, rouge_tokens

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
-from newsbrief.highlights.base import Summarizer, register
-from newsbrief.highlights.fast import MODELS, Booster
-from newsbrief.highlights.features import TOKEN
-from newsbrief.highlights.select import dangling, fragment
+from newsbrief.summarizers.base import Summarizer
+from newsbrief.summarizers.fast import SentenceBooster
+from newsbrief.summarizers.features import COLUMN, FEATURES, TOKEN
+from newsbrief.summarizers.select import dangling, fragment, ranked_last
+from newsbrief.registry import register
 
 TOP = 6  # candidate sentences: the best-scored by the sentence booster
 SIZES = (2, 3, 4)  # highlights per set; CNN prints 3-4, DailyMail about 4, and short stories need fewer
@@ -30,6 +31,7 @@ SET_FEATURES = [
     "overlap_max", "trigrams_shared", "quotes", "said_end", "dangling",
     "n_sent", "doc_words_mean",
 ]
+SET_COLUMN = {name: j for j, name in enumerate(SET_FEATURES)}
 
 
 @lru_cache(maxsize=None)
@@ -50,8 +52,9 @@ def candidates(doc, x: np.ndarray, raw: np.ndarray, sizes: tuple[int, ...] = SIZ
     n = len(raw)
     hanging = dangling(doc)[:n]
     poor = fragment(doc)[:n]
-    demoted = raw - 1e3 * (hanging | poor)
-    pool = np.array([i for i in sorted(range(n), key=lambda i: (-demoted[i], i))[:TOP] if not poor[i]], np.int64)
+    # The best-scored first, dangling sentences and fragments after all others; fragments never enter.
+    ranked = sorted(range(n), key=lambda i: (bool(hanging[i] or poor[i]), -raw[i], i))
+    pool = np.array([i for i in ranked[:TOP] if not poor[i]], np.int64)
     m = len(pool)
     tokens = [TOKEN.findall(doc.sentences[i].text.lower()) for i in pool]
     words = [set(t) for t in tokens]
@@ -64,7 +67,7 @@ def candidates(doc, x: np.ndarray, raw: np.ndarray, sizes: tuple[int, ...] = SIZ
     s = raw[pool] if m else np.zeros(0)
     p = 1 / (1 + np.exp(-s))
     top3, total = s[:3].sum(), s.sum()
-    w, chars, quotes, said = (x[pool, j] if m else np.zeros(0) for j in (4, 5, 19, 21))
+    w, chars, quotes, said = (x[pool, COLUMN[name]] if m else np.zeros(0) for name in ("words", "chars", "quote", "said_end"))
 
     chosen, blocks = [], []
     for k in sizes:
@@ -81,35 +84,39 @@ def candidates(doc, x: np.ndarray, raw: np.ndarray, sizes: tuple[int, ...] = SIZ
         member = np.zeros((len(sets), m), bool)
         np.put_along_axis(member, sets, True, axis=1)
         best_left = np.where(member, -np.inf, s).max(1) if k < m else np.full(len(sets), -5.0)
+        columns = {
+            "k": k,
+            "words": w[sets].sum(1),
+            "chars": chars[sets].sum(1),
+            "words_max": w[sets].max(1),
+            "words_min": w[sets].min(1),
+            "s_sum": sc.sum(1),
+            "s_mean": sc.mean(1),
+            "s_min": sc.min(1),
+            "s_max": sc.max(1),
+            "p_sum": p[sets].sum(1),
+            "logp_sum": np.log(p[sets]).sum(1),
+            "s_minus_top": sc.sum(1) - top3,
+            "s_left_out": total - sc.sum(1),
+            "gap": best_left - sc.min(1),
+            "rank_sum": sets.sum(1),
+            "rank_max": sets.max(1),
+            "pos_min": order[:, 0],
+            "pos_max": order[:, -1],
+            "pos_mean": order.mean(1),
+            "has_first": order[:, 0] == 0,
+            "adjacent": (np.diff(order, axis=1) == 1).sum(1),
+            "overlap_max": overlap[pairs[..., 0], pairs[..., 1]].max(1),
+            "trigrams_shared": shared[pairs[..., 0], pairs[..., 1]].sum(1),
+            "quotes": quotes[sets].sum(1),
+            "said_end": said[sets].sum(1),
+            "dangling": hanging[order].sum(1),
+            "n_sent": len(doc.sentences),
+            "doc_words_mean": x[0, COLUMN["doc_words_mean"]],
+        }
         f = np.empty((len(sets), len(SET_FEATURES)), np.float32)
-        f[:, 0] = k
-        f[:, 1] = w[sets].sum(1)
-        f[:, 2] = chars[sets].sum(1)
-        f[:, 3] = w[sets].max(1)
-        f[:, 4] = w[sets].min(1)
-        f[:, 5] = sc.sum(1)
-        f[:, 6] = sc.mean(1)
-        f[:, 7] = sc.min(1)
-        f[:, 8] = sc.max(1)
-        f[:, 9] = p[sets].sum(1)
-        f[:, 10] = np.log(p[sets]).sum(1)
-        f[:, 11] = sc.sum(1) - top3
-        f[:, 12] = total - sc.sum(1)
-        f[:, 13] = best_left - sc.min(1)
-        f[:, 14] = sets.sum(1)
-        f[:, 15] = sets.max(1)
-        f[:, 16] = order[:, 0]
-        f[:, 17] = order[:, -1]
-        f[:, 18] = order.mean(1)
-        f[:, 19] = order[:, 0] == 0
-        f[:, 20] = (np.diff(order, axis=1) == 1).sum(1)
-        f[:, 21] = overlap[pairs[..., 0], pairs[..., 1]].max(1)
-        f[:, 22] = shared[pairs[..., 0], pairs[..., 1]].sum(1)
-        f[:, 23] = quotes[sets].sum(1)
-        f[:, 24] = said[sets].sum(1)
-        f[:, 25] = hanging[order].sum(1)
-        f[:, 26] = len(doc.sentences)
-        f[:, 27] = x[0, 24]
+        for name in SET_FEATURES:
+            f[:, SET_COLUMN[name]] = columns[name]
         chosen += [tuple(int(i) for i in row) for row in order]
         blocks.append(f)
     rows = np.concatenate(blocks) if blocks else np.zeros((0, len(SET_FEATURES)), np.float32)
@@ -118,19 +125,18 @@ def candidates(doc, x: np.ndarray, raw: np.ndarray, sizes: tuple[int, ...] = SIZ
 
 @register("rerank")
 class Rerank(Summarizer):
-    def __init__(self, path: Path | None = None):
+    trained_with = {"sentence_features": FEATURES, "set_features": SET_FEATURES}
+
+    def __init__(self, path: Path):
         import lightgbm as lgb  # lazy: keeps `newsbrief --help` fast
 
-        path = Path(path) if path else MODELS / "rerank"
-        self.sentences = Booster(path)
+        self.sentences = SentenceBooster(path)
         self.sets = lgb.Booster(model_file=str(path / "sets.txt"))
 
     def score(self, doc):
         return self.sentences.score(doc).tolist()
 
     def ranked_last(self, doc):
-        from newsbrief.highlights.select import ranked_last
-
         return ranked_last(doc)
 
     def select(self, doc, count, max_words):

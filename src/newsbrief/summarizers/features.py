@@ -27,12 +27,15 @@ OPENERS = frozenset(
     "meanwhile yet then there him".split()
 )
 
+SCORED_SENTENCES = 60  # sentences a model scores and trains on; editors' highlights come from the top
+
 FEATURES = [
     "pos", "rel_pos", "inv_pos", "n_sent", "words", "chars", "words_z",
     "central", "central_rank", "sim_first", "sim_lead", "sim_prev", "sim_next",
     "idf_mean", "idf_max", "idf_sum", "rare_frac", "shared_frac",
     "digit_frac", "quote", "quote_start", "said_end", "question", "opener", "doc_words_mean",
 ]
+COLUMN = {name: j for j, name in enumerate(FEATURES)}  # read a feature by its name, not its position
 
 
 class Idf:
@@ -75,7 +78,7 @@ def _unit_rows(m: np.ndarray) -> np.ndarray:
     return m / np.maximum(norms, 1e-9)
 
 
-def features(doc: Document, idf: Idf, limit: int = 100) -> np.ndarray:
+def features(doc: Document, idf: Idf, limit: int = SCORED_SENTENCES) -> np.ndarray:
     """An (n_sentences, len(FEATURES)) float32 matrix over the first `limit` sentences."""
     sents = doc.sentences[:limit]
     n = len(sents)
@@ -110,30 +113,34 @@ def features(doc: Document, idf: Idf, limit: int = 100) -> np.ndarray:
     digits = tf @ is_digit.astype(np.float32)
 
     pos = np.arange(n, dtype=np.float32)
+    columns = {
+        "pos": pos,
+        "rel_pos": pos / len(doc.sentences),
+        "inv_pos": 1.0 / (pos + 1),
+        "n_sent": len(doc.sentences),
+        "words": words,
+        "chars": [len(t) for t in texts],
+        "words_z": (words - words.mean()) / (words.std() + 1e-6),
+        "central": central,
+        "central_rank": (-central).argsort().argsort(),
+        "sim_first": unit @ unit[0],
+        "sim_lead": unit @ lead,
+        "sim_prev": sim_prev,
+        "sim_next": sim_next,
+        "idf_mean": idf_sum / n_types,
+        "idf_max": (present * w).max(1),
+        "idf_sum": idf_sum,
+        "rare_frac": rare / n_types,
+        "shared_frac": shared / n_types,
+        "digit_frac": digits / np.maximum(words, 1),
+        "quote": [_QUOTE.search(t) is not None for t in texts],
+        "quote_start": [_QUOTE.match(t) is not None for t in texts],
+        "said_end": [_SAID_END.search(t) is not None for t in texts],
+        "question": ["?" in t for t in texts],
+        "opener": [bool(ts) and ts[0] in OPENERS for ts in toks],
+        "doc_words_mean": words.mean(),
+    }
     out = np.empty((n, len(FEATURES)), np.float32)
-    out[:, 0] = pos
-    out[:, 1] = pos / len(doc.sentences)
-    out[:, 2] = 1.0 / (pos + 1)
-    out[:, 3] = len(doc.sentences)
-    out[:, 4] = words
-    out[:, 5] = [len(t) for t in texts]
-    out[:, 6] = (words - words.mean()) / (words.std() + 1e-6)
-    out[:, 7] = central
-    out[:, 8] = (-central).argsort().argsort()
-    out[:, 9] = unit @ unit[0]
-    out[:, 10] = unit @ lead
-    out[:, 11] = sim_prev
-    out[:, 12] = sim_next
-    out[:, 13] = idf_sum / n_types
-    out[:, 14] = (present * w).max(1)
-    out[:, 15] = idf_sum
-    out[:, 16] = rare / n_types
-    out[:, 17] = shared / n_types
-    out[:, 18] = digits / np.maximum(words, 1)
-    out[:, 19] = [_QUOTE.search(t) is not None for t in texts]
-    out[:, 20] = [_QUOTE.match(t) is not None for t in texts]
-    out[:, 21] = [_SAID_END.search(t) is not None for t in texts]
-    out[:, 22] = ["?" in t for t in texts]
-    out[:, 23] = [bool(ts) and ts[0] in OPENERS for ts in toks]
-    out[:, 24] = words.mean()
+    for name in FEATURES:
+        out[:, COLUMN[name]] = columns[name]
     return out

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from newsbrief.highlights.base import Highlight
-from newsbrief.highlights.features import TOKEN, Idf
+from newsbrief.summarizers.base import Highlight
+from newsbrief.summarizers.features import TOKEN, Idf
+from newsbrief.registry import register
 
-MODEL = Path(__file__).resolve().parent.parent / "models" / "compress"
 THRESHOLD = 0.002  # predicted ROUGE-1+2 F gain a cut needs (tuned on validation: the best of 0-0.004)
 
 _VERB = (
@@ -49,7 +48,7 @@ RULES = [
     ("dash_aside", re.compile(r"\s+" + _DASH + r"\s+[^-—–]{1,80}?\s+" + _DASH + r"(?=\s)")),
     ("connective", re.compile(r"^(?:but|and|however|meanwhile|also|so|yet|now|then|still|instead|indeed)\b,?\s+", re.I)),
 ]
-KINDS = [name for name, _ in RULES]
+CUTS = [name for name, _ in RULES]  # a cut's rule: its feature "kind" is the index in this list
 FEATURES = [
     "kind", "cut_words", "cut_share", "sentence_words", "idf_mean", "idf_max", "idf_min", "in_other_highlights",
     "in_first_sentence", "digits", "quote", "sentence_index", "highlight_index", "highlights_words", "cut_at",
@@ -78,11 +77,11 @@ def cut_features(doc, texts: list[str], indices: list[int], idf: Idf):
     for j, text in enumerate(texts):
         n = len(TOKEN.findall(text.lower()))
         others = set().union(*(w for k, w in enumerate(words) if k != j))
-        for kind, a, b in proposals(text):
+        for rule, a, b in proposals(text):
             gone = TOKEN.findall(text[a:b].lower())
             w = np.array([idf.table.get(g, idf.default) for g in gone])
             rows.append([
-                kind, len(gone), len(gone) / max(n, 1), n, w.mean(), w.max(), w.min(),
+                rule, len(gone), len(gone) / max(n, 1), n, w.mean(), w.max(), w.min(),
                 sum(g in others for g in gone) / len(gone), sum(g in first for g in gone) / len(gone),
                 sum(g[0].isdigit() for g in gone), bool(re.search(r"[\"“”'‘’]", text[a:b])), indices[j], j, total,
                 a / max(len(text), 1), b >= len(text.rstrip(".!?\"'’” ")), len(texts),
@@ -113,15 +112,19 @@ def apply_cuts(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return pieces
 
 
+@register("compress", role="compress")
 class Compressor:
-    def __init__(self, path: Path = MODEL, threshold: float = THRESHOLD):
-        import lightgbm as lgb
+    trained_with = {"features": FEATURES, "cuts": CUTS}
+
+    def __init__(self, path: Path, threshold: float = THRESHOLD):
+        import lightgbm as lgb  # lazy: keeps `newsbrief --help` fast
 
         self.threshold = threshold
         self.idf = Idf.load(path / "idf.json.gz")
         self.booster = lgb.Booster(model_file=str(path / "booster.txt"))
 
     def __call__(self, doc, highlights: list[Highlight]) -> list[Highlight]:
+        """`highlights` with the cuts the booster expects to help."""
         texts = [h.text for h in highlights]
         rows, keys = cut_features(doc, texts, [h.sentence_index for h in highlights], self.idf)
         if not keys:
@@ -139,13 +142,3 @@ class Compressor:
             spans = tuple((h.start + a, h.start + b) for a, b in pieces)
             out.append(replace(h, text=text, start=spans[0][0], end=spans[-1][1], spans=spans))
         return out
-
-
-@lru_cache(maxsize=1)
-def _compressor() -> Compressor:
-    return Compressor()
-
-
-def compress_highlights(doc, highlights: list[Highlight]) -> list[Highlight]:
-    """`highlights` with the cuts the shipped compressor expects to help (loaded once per process)."""
-    return _compressor()(doc, highlights)

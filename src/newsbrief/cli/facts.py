@@ -1,14 +1,12 @@
-"""`newsbrief facts [FILE|-] [--format json|markdown]`: the facts of one article.
-
-The main CLI wires this in with `add_parser(subparsers)`; `run(args)` returns the exit code (errors are
-reported by the main CLI). Imports stay inside `run` so that `newsbrief --help` does not load spaCy.
-"""
+"""`newsbrief facts [FILE|-] [--format json|markdown]`: the facts of one article."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+
+from newsbrief.cli.common import read_document
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -19,20 +17,19 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     )
     p.add_argument("file", nargs="?", default="-", help="the article; '-' or nothing reads standard input")
     p.add_argument("--format", choices=("json", "markdown"), default="json", help="output format (default: json)")
-    p.set_defaults(func=run)
     return p
 
 
 def run(args) -> int:
     from newsbrief.brief import make_brief
-    from newsbrief.cli import read_document
     from newsbrief.facts import extract_facts
     from newsbrief.facts.render import to_markdown
+    from newsbrief.options import BriefOptions
 
     doc = read_document(args.file)
     if args.format == "markdown":
         sys.stdout.write(to_markdown(doc, extract_facts(doc)))
     else:
-        json.dump(make_brief(doc, highlights=False, facts=True), sys.stdout, ensure_ascii=False, indent=1)
+        json.dump(make_brief(doc, BriefOptions(highlights=False, facts=True)), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     return 0

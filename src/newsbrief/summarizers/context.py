@@ -13,8 +13,10 @@ from pathlib import Path
 
 import numpy as np
 
-from newsbrief.highlights.base import Summarizer, register
-from newsbrief.highlights.fast import LIMIT, MODELS, Booster
+from newsbrief.summarizers.base import Summarizer
+from newsbrief.summarizers.fast import SentenceBooster
+from newsbrief.summarizers.features import FEATURES, SCORED_SENTENCES
+from newsbrief.registry import register
 
 # Counts and positions enter the network on a log scale.
 LOG_FEATURES = ("pos", "n_sent", "words", "chars", "central_rank", "idf_sum")
@@ -29,7 +31,7 @@ def head_class():
             super().__init__()
             self.features = nn.Linear(n_features, width)
             self.vectors = nn.Linear(dim + 1, width)
-            self.position = nn.Embedding(LIMIT, width)
+            self.position = nn.Embedding(SCORED_SENTENCES, width)
             self.norm = nn.LayerNorm(width)
             layer = nn.TransformerEncoderLayer(width, 4, 2 * width, dropout=0.1, batch_first=True)
             self.encoder = nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
@@ -65,41 +67,38 @@ def with_flag(vectors: np.ndarray, n: int) -> np.ndarray:
 
 @register("context")
 class Context(Summarizer):
-    def __init__(self, path: Path | None = None):
+    trained_with = {"features": FEATURES}
+
+    def __init__(self, path: Path):
         import torch
 
-        path = Path(path) if path else MODELS / "context"
         meta = json.loads((path / "meta.json").read_text())
-        self.names = meta["features"]
         self.mean = np.asarray(meta["mean"], np.float32)
         self.std = np.asarray(meta["std"], np.float32)
         self.booster_weight = meta["booster_weight"]
         # The `fast` model beside this one supplies the IDF table and the booster.
-        self.fast = Booster(path.parent / meta["fast"])
-        self.head = head_class()(len(self.names), **meta["head"])
+        self.fast = SentenceBooster(path.parent / meta["fast"])
+        self.head = head_class()(len(FEATURES), **meta["head"])
         self.head.load_state_dict(torch.load(path / "head.pt", weights_only=True))
         self.head.eval()
 
     def score(self, doc):
-        from newsbrief.highlights.encoder import encode
+        from newsbrief.summarizers.encoder import encode
 
-        return self.score_with(doc, encode([s.text for s in doc.sentences[:LIMIT]]))
+        return self.score_with(doc, encode([s.text for s in doc.sentences[:SCORED_SENTENCES]]))
 
     def score_with(self, doc, vectors: np.ndarray) -> np.ndarray:
-        """Scores given the window vectors (training caches them; `score` computes them)."""
+        """Scores of the first SCORED_SENTENCES sentences given the window vectors (training caches
+        them; `score` computes them)."""
         import torch
 
-        from newsbrief.highlights.features import features
-
-        x = features(doc, self.fast.idf, limit=LIMIT)
+        x = self.fast.features(doc)
         n = len(x)
-        boost = self.fast.booster.predict(x, raw_score=True, num_threads=1)
+        boost = self.fast.predict(x)
         vecs = with_flag(vectors.astype(np.float32), n)
-        feats = prepare(x, self.names, self.mean, self.std)
+        feats = prepare(x, FEATURES, self.mean, self.std)
         with torch.inference_mode():
             logits = self.head(
                 torch.from_numpy(feats)[None], torch.from_numpy(vecs)[None], torch.zeros(1, n, dtype=torch.bool)
             )[0].numpy()
-        scores = logits + self.booster_weight * boost
-        tail = -1e3 - np.arange(len(doc.sentences) - n)
-        return np.concatenate([scores, tail])
+        return logits + self.booster_weight * boost

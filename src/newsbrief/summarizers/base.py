@@ -1,22 +1,18 @@
-"""One base class for every highlights model, and the registry that names them.
+"""One base class for every highlights model, and the highlight it produces.
 
 A model scores the sentences of a Document; `Summarizer.summarize` turns scores into highlights
-(redundancy control, count and word budget, article order). Models register under a name, as in
-spaCy's registry, so the CLI, the API, batch jobs and the service all pick them the same way.
+(redundancy control, count and word budget, article order). Models are named and loaded by
+`newsbrief.registry`.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 
 from newsbrief.document import Document
-from newsbrief.errors import InputError
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,59 +36,6 @@ class Highlight:
         return d
 
 
-_REGISTRY: dict[str, Callable[[], "Summarizer"]] = {}
-DEFAULT_MODEL = "rerank"
-
-
-def register(name: str):
-    """Class decorator: make a Summarizer available as `model=name`."""
-
-    def deco(cls):
-        cls.name = name
-        _REGISTRY[name] = cls
-        return cls
-
-    return deco
-
-
-def available() -> list[str]:
-    _load_builtin()
-    return sorted(_REGISTRY)
-
-
-@lru_cache(maxsize=None)
-def get(name: str | None = None) -> "Summarizer":
-    """The model registered as `name`, loaded once per process."""
-    _load_builtin()
-    name = name or DEFAULT_MODEL
-    if name in _REGISTRY:
-        return _REGISTRY[name]()
-    if os.path.isfile(os.path.join(name, "meta.json")):
-        return _load_trained(name)
-    raise InputError(
-        f"unknown model {name!r}; choose one of: {', '.join(sorted(_REGISTRY))}, or a directory made by `newsbrief train`"
-    )
-
-
-def _load_trained(path: str) -> "Summarizer":
-    """A model trained with `newsbrief train --out DIR`: DIR/meta.json names its kind."""
-    try:
-        with open(os.path.join(path, "meta.json"), encoding="utf-8") as f:
-            kind = json.load(f).get("kind")
-    except (OSError, ValueError) as e:
-        raise InputError(f"{path}: cannot read the model's meta.json ({e})") from None
-    if kind not in _REGISTRY:
-        raise InputError(f"{path}: model kind {kind!r} is not one this version can load")
-    model = _REGISTRY[kind](path)
-    model.name = path  # briefs name the model they came from
-    return model
-
-
-def _load_builtin() -> None:
-    # Importing the modules registers them; kept lazy so `newsbrief --help` stays fast.
-    from newsbrief.highlights import fast, lead, rerank  # noqa: F401
-
-
 _WORD = re.compile(r"\w+")
 
 
@@ -108,37 +51,31 @@ class Summarizer(ABC):
 
     @abstractmethod
     def score(self, doc: Document) -> Sequence[float]:
-        """One score per sentence of `doc`; higher is a better highlight."""
+        """A score for each of the first sentences of `doc` (all of them, or the model's window);
+        higher is a better highlight. Sentences past the window rank after the scored ones."""
 
     def ranked_last(self, doc: Document) -> Sequence[bool] | None:
         """Sentences to rank after all others whatever their score (None: none). Their scores stay the
         model's own, so a highlight's `score` says what the model thought of it."""
         return None
 
-    def summarize(
-        self, doc: Document, count: int | None = None, max_words: int | None = None, compress: bool = False
-    ) -> list[Highlight]:
+    def summarize(self, doc: Document, count: int | None = None, max_words: int | None = None) -> list[Highlight]:
         """Highlights in article order: `count` of them (None: the model's default), within `max_words`
-        words in all; with `compress`, the learned compressor then cuts what editors cut."""
-        if count is not None and count < 1:
-            raise InputError("count must be at least 1")
-        if max_words is not None and max_words < 1:
-            raise InputError("max_words must be at least 1")
+        words in all (both at least 1: `BriefOptions` checks them)."""
         if not doc.sentences:
             return []
-        highlights = self.select(doc, count, max_words)
-        if compress:
-            from newsbrief.highlights.compress import compress_highlights
-
-            highlights = compress_highlights(doc, highlights)
-        return highlights
+        return self.select(doc, count, max_words)
 
     def select(self, doc: Document, count: int | None, max_words: int | None) -> list[Highlight]:
         """The best sentences one at a time, skipping repeats (trigram blocking) and what overflows the budget."""
         count = self.default_count if count is None else count
-        scores = self.score(doc)
-        last = self.ranked_last(doc) or [False] * len(scores)
-        order = sorted(range(len(doc.sentences)), key=lambda i: (last[i], -scores[i], i))
+        scores = list(self.score(doc))
+        last = self.ranked_last(doc) or [False] * len(doc.sentences)
+        scored = len(scores)
+        # Unscored sentences (past the model's window) follow the scored ones of their group, in article
+        # order, and carry the lowest score the model gave if one is chosen.
+        scores += [min(scores, default=0.0)] * (len(doc.sentences) - scored)
+        order = sorted(range(len(doc.sentences)), key=lambda i: (last[i], i >= scored, -scores[i] if i < scored else 0, i))
         chosen: list[int] = []
         seen: set[tuple[str, ...]] = set()
         words = 0

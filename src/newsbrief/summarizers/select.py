@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from newsbrief.highlights.features import OPENERS, TOKEN
+from newsbrief.summarizers.features import OPENERS, TOKEN
 
 def dangling(doc) -> np.ndarray:
     """True for sentences that open with a pronoun or connective ("He", "But", "These fighters").

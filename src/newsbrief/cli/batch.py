@@ -1,0 +1,40 @@
+"""`newsbrief batch INPUT... -o OUTPUT`: brief every record of datasets or article folders into JSONL."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from newsbrief.cli.common import brief_options, engine_options, field_options, fields, model_options, positive_int
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    p = subparsers.add_parser(
+        "batch", help="brief every record of datasets or article folders into JSONL, resumably, on all cores or Dask",
+        description="One output line per input record, in input order: a brief, or {\"id\", \"error\"}.",
+    )
+    p.add_argument("input", nargs="+", metavar="INPUT",
+                   help="JSONL, JSONL.gz or CSV dataset, or a directory or glob of .txt/.html/.story files")
+    p.add_argument("-o", "--output", required=True, metavar="OUTPUT", help="OUTPUT.jsonl or OUTPUT.jsonl.gz")
+    model_options(p)
+    p.add_argument("--facts", action="store_true", help="add each article's facts")
+    field_options(p)
+    engine_options(p, "worker processes (default: all cores)")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted run of the same command")
+    p.add_argument("--chunk-size", type=positive_int, default=250, metavar="N",
+                   help="records per work unit (default: 250)")
+    p.add_argument("--progress", choices=("auto", "bar", "lines", "off"), default="auto",
+                   help="a bar on a terminal, a line every 10 s otherwise (default: auto)")
+    return p
+
+
+def run(args) -> int:
+    from newsbrief.batch import run_batch
+
+    summary = run_batch(
+        args.input, args.output, options=brief_options(args, facts=args.facts), fields=fields(args),
+        workers=args.workers, engine=args.engine, scheduler=args.scheduler, resume=args.resume,
+        chunk_records=args.chunk_size, progress=args.progress,
+    )
+    print(summary.line(), file=sys.stderr)
+    return 0
