@@ -57,8 +57,9 @@ def _unprivileged_user() -> str | None:
 
 
 class PostgresServer:
-    def __init__(self, bindir: Path, parent: str | None = None):
+    def __init__(self, bindir: Path, parent: str | None = None, settings: str = ""):
         self.bindir = bindir
+        self.settings = settings  # more server options ("-c shared_buffers=1GB"), for the benchmark
         self.user = _unprivileged_user()
         self.root = Path(tempfile.mkdtemp(prefix="newsbrief-pg-", dir=parent))
         self.data = self.root / "data"
@@ -88,7 +89,7 @@ class PostgresServer:
         self._run("initdb", "-D", str(self.data), "-U", SUPERUSER, f"--pwfile={pwfile}", "--auth-host=scram-sha-256",
                   "--auth-local=trust", "-E", "UTF8", "--locale=C", "--no-sync")
         options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off")
+                   f"-c synchronous_commit=off -c full_page_writes=off {self.settings}")
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.root / "server.log"), "-w", "-t", "60", "start")
 
     def stop(self) -> None:

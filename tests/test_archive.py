@@ -10,11 +10,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
-from newsbrief.archive import Archive, ArchiveError, schema
-from newsbrief.archive.cli import story_metadata
-from newsbrief.errors import InputError
 from postgres_server import postgres_server
+
+from newsbrief.archive import Archive, ArchiveError, dataset_stories, schema
+from newsbrief.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "archive"
 STORIES = FIXTURES / "stories.jsonl"
@@ -39,7 +38,7 @@ def briefs() -> list[dict]:
 
 @pytest.fixture(scope="session")
 def metadata() -> dict[str, dict]:
-    return story_metadata(str(STORIES), "date")
+    return dataset_stories(STORIES, "date")
 
 
 @pytest.fixture
@@ -384,3 +383,24 @@ def test_http_answers_as_the_python_api(url, metadata):
         assert r.status_code == 422 and "does not follow the brief schema" in r.json()["error"]["message"]
         assert c.get("/v1/archive/quotes?speaker=Benotman").json()["total"] == 4  # the refused write changed nothing
         assert "/v1/archive/events" in c.get("/openapi.json").json()["paths"]
+
+
+def test_batch_writes_each_brief_into_the_archive(url, tmp_path, capsys):
+    from newsbrief.cli import main
+
+    out = tmp_path / "briefs.jsonl"
+    argv = ["batch", str(STORIES), "-o", str(out), "--facts", "--date-field", "date", "--workers", "1", "--progress", "off"]
+    assert main([*argv, "--archive", url]) == 0
+    assert main([*argv, "-o", str(tmp_path / "again.jsonl"), "--archive", url]) == 0  # a second run: still one copy each
+    with Archive(url) as a:
+        assert a.story_ids() == ["arc-1", "arc-2", "arc-3", "arc-4"]
+        assert a.story("arc-3")["date"] == "2015-02-16"
+        quotes = a.quotes(speaker="Benotman")
+        assert [q["story"] for q in quotes["items"]] == ["arc-3", "arc-2", "arc-1", "arc-1"]
+        for q in quotes["items"]:
+            assert source(a, q["story"], q["start"], q["end"]) == q["text"]
+        assert a.events(place="Libya")["totals"] == {"events": 4, "killed": 63, "wounded": 0}
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["arc-1", "arc-2", "arc-3", "arc-4"]
+    capsys.readouterr()
+    assert main(["batch", str(STORIES), "-o", str(tmp_path / "no-facts.jsonl"), "--archive", url]) == 1
+    assert "--archive keeps briefs with their facts: add --facts" in capsys.readouterr().err

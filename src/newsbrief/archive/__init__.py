@@ -19,7 +19,7 @@ from newsbrief.archive.db import DEFAULT_PATH, ArchiveBusy, ArchiveError, Databa
 from newsbrief.archive.names import Aliases
 from newsbrief.archive.store import StoryMeta, Writer
 
-__all__ = ["Archive", "ArchiveError", "ArchiveBusy", "DEFAULT_PATH"]
+__all__ = ["archive_documents", "dataset_stories", "prepare_archive", "DEFAULT_PATH", "Archive", "ArchiveBusy", "ArchiveError"]
 
 
 class Archive:
@@ -38,7 +38,7 @@ class Archive:
             self.db.close()
             raise
 
-    def __enter__(self) -> "Archive":
+    def __enter__(self) -> Archive:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -111,3 +111,50 @@ class Archive:
     def event_places(self, *, kind: str | None = None, date_from: str | None = None, date_to: str | None = None) -> dict:
         return queries.event_places(self.db, self.aliases, kind=kind, date_from=date_from, date_to=date_to)
 
+
+
+def dataset_stories(dataset: str | Path, date_field: str | None = None) -> dict[str, dict]:
+    """id → {"text", "date", "source"} of a dataset's stories (the text as briefs' offsets index it), for
+    briefs made from it earlier; `date_field` names the field holding each story's date."""
+    from newsbrief.errors import InputError
+    from newsbrief.ingest import Fields, iter_records, record_document
+
+    stories = {}
+    for record in iter_records(dataset, Fields(date=date_field)):
+        try:
+            doc = record_document(record)
+        except InputError:
+            continue  # a record that could not be read has no brief either
+        stories[record.id] = {"text": doc.text, "date": doc.date, "source": doc.source}
+    return stories
+
+
+def prepare_archive(url: str, facts: bool) -> str:
+    """Check a batch's --archive before any work: it opens (migrating it if older), and the briefs will
+    carry facts. Returns the URL the workers use (a SQLite path made absolute: workers may run elsewhere)."""
+    from newsbrief.archive.db import is_postgres_url
+    from newsbrief.errors import InputError
+
+    if not facts:
+        raise InputError("--archive keeps briefs with their facts: add --facts")
+    if not is_postgres_url(url):
+        url = str(Path(url.removeprefix("sqlite:///")).resolve())
+    Archive(url).close()
+    return url
+
+
+_worker_archives: dict[str, Archive] = {}  # one open archive per batch worker process
+
+
+def archive_documents(url: str, briefed: list[tuple[dict, Any]]) -> None:
+    """Store a batch chunk's briefs with their Documents' text, date and source, in one transaction.
+    Error records are not stored (their line in the output says why). Raises ArchiveError if the
+    database fails, which stops the batch before the chunk's part is committed."""
+    archive = _worker_archives.get(url)
+    if archive is None:
+        archive = _worker_archives[url] = Archive(url)
+    pairs = [(brief, {"text": doc.text, "date": doc.date, "source": doc.source})
+             for brief, doc in briefed if doc is not None and "error" not in brief]
+    for story_id, error in archive.add_many(pairs, per_transaction=max(1, len(pairs))):
+        if error is not None:
+            raise ArchiveError(f"story {story_id} could not be archived: {error}")

@@ -38,9 +38,11 @@ def _gazetteer() -> dict[str, Place]:
     for city in cities:  # ascending population: a bigger namesake overwrites a smaller one
         place = Place(city["name"], "city", city["countrycode"], city["admin1code"] or None,
                       city["latitude"], city["longitude"], city["geonameid"])
-        for name in (city["name"], *city["alternatenames"]):
-            if not _is_code(name) and name.isascii() or name == city["name"]:
-                places[name_key(name)] = place
+        places[name_key(city["name"])] = place
+        for name in city["alternatenames"]:
+            if name.isascii() and not _is_code(name):
+                simple = name.lower()  # most alternate names need nothing more than name_key's lower-casing
+                places[simple if simple.isalpha() else name_key(name)] = place
     for state in cache.get_us_states().values():
         places[name_key(state["name"])] = Place(state["name"], "admin1", "US", state["code"], geonameid=state["geonameid"])
     for country in cache.get_countries().values():

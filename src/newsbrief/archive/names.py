@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from newsbrief.errors import InputError
@@ -18,17 +19,19 @@ _NON_WORD = re.compile(r"[^\w]+")
 _LEADING_THE = re.compile(r"^the ")
 # Words that say nothing about who a person is: two descriptions agree when they share another word.
 _DESCRIPTION_STOPWORDS = frozenset(
-    "a an the of for and in on at to with from by former now who is was his her their its new "
-    "senior chief head also one u.s. us".split()
+    ["a", "an", "the", "of", "for", "and", "in", "on", "at", "to", "with", "from", "by", "former", "now", "who", "is", "was", "his", "her", "their", "its", "new", "senior", "chief", "head", "also", "one", "u.s.", "us"]
 )
 
 
 def fold(text: str) -> str:
     """Lower case without diacritics (NFKD, combining marks dropped); ß → ss via casefold."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=200_000)
 def name_key(name: str) -> str:
     """The normalised form entities are matched on across stories: folded, punctuation → one space,
     a leading "the" dropped ("The Islamic State" = "Islamic State"; "U.S." = "u s")."""
@@ -59,7 +62,7 @@ class Aliases:
         self.table: dict[str, tuple[str, str]] = dict(table or {})  # name_key → (type, canonical name)
 
     @classmethod
-    def load(cls, *paths: str | Path | None) -> "Aliases":
+    def load(cls, *paths: str | Path | None) -> Aliases:
         aliases = cls()
         for path in (DEFAULT_ALIASES, *paths):
             if path is not None:

@@ -97,8 +97,13 @@ def search(db: Database, q: str | None, limit: int = 20, offset: int = 0, *, ali
     return page(total, limit, offset, items, query=q)
 
 
-def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
+def _folded_with_offsets(text: str) -> tuple[str, list[int] | range]:
     """fold(text) and, for each folded character, the offset of the character it came from."""
+    if text.isascii():
+        return text.lower(), range(len(text))
+    folded = text.translate({ord(c): fold(c) for c in set(text)})
+    if len(folded) == len(text):  # every character folds to one: offsets carry over
+        return folded, range(len(text))
     out, where = [], []
     for i, ch in enumerate(text):
         folded = fold(ch)
@@ -167,14 +172,15 @@ def find_entities(db: Database, aliases: Aliases, name: str, kind: str | None = 
     limit, offset = check_page(limit, offset)
     if not isinstance(name, str) or not name_key(name):
         raise InputError("an entity search needs a name")
-    alias_kind, canonical = aliases.resolve(name, kind or "")
+    _, canonical = aliases.resolve(name, kind or "")
     key = name_key(canonical)
-    where = "(key LIKE ? OR key LIKE ? OR key LIKE ? OR key LIKE ?)"
-    params: list[Any] = [f"%:{key}", f"%:{key}#%", f"person:% {key}", f"person:% {key}#%"]
+    where = "(name_key = ? OR last_name = ?"
+    params: list[Any] = [key, key]
     place = geocode(canonical)
     if place and place.geonameid:
-        where = f"({where} OR key = ?)"
+        where += " OR key = ?"
         params.append(f"place:geo:{place.geonameid}")
+    where += ")"
     if kind:
         where += " AND type = ?"
         params.append(kind)

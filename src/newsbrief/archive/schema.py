@@ -43,6 +43,8 @@ CREATE TABLE entities (
     pk {serial} PRIMARY KEY,
     key TEXT NOT NULL UNIQUE,
     name TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    last_name TEXT,
     type TEXT NOT NULL,
     description TEXT,
     country TEXT,
@@ -52,7 +54,8 @@ CREATE TABLE entities (
     geonameid BIGINT,
     stories INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX entities_name ON entities (type, name);
+CREATE INDEX entities_name ON entities (name_key, type);
+CREATE INDEX entities_last_name ON entities (last_name);
 CREATE INDEX entities_country ON entities (country, admin1);
 CREATE TABLE mentions (
     story BIGINT NOT NULL REFERENCES stories (pk) ON DELETE CASCADE,

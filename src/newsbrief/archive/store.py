@@ -15,7 +15,13 @@ from typing import Any
 from newsbrief.archive.dates import event_day, story_day
 from newsbrief.archive.db import Database
 from newsbrief.archive.geo import geocode
-from newsbrief.archive.names import Aliases, description_words, descriptions_agree, fold, name_key
+from newsbrief.archive.names import (
+    Aliases,
+    description_words,
+    descriptions_agree,
+    fold,
+    name_key,
+)
 from newsbrief.errors import InputError
 
 _CHILD_TABLES = ("highlights", "mentions", "quantities", "casualties", "dates")
@@ -31,7 +37,7 @@ class StoryMeta:
     lang: str | None = None
 
     @classmethod
-    def of(cls, brief: dict, **given: Any) -> "StoryMeta":
+    def of(cls, brief: dict, **given: Any) -> StoryMeta:
         """Explicit values win; else the brief's own fields (the service's briefs carry "text")."""
         values = {k: given.get(k) if given.get(k) is not None else brief.get(k) for k in ("text", "date", "source", "lang")}
         return cls(**{k: v if isinstance(v, str) else None for k, v in values.items()})
@@ -173,8 +179,7 @@ class Writer:
             mention_rows.append((story, pk, e["id"], e["name"], e.get("role"), int(e.get("mentions") or 0), e.get("first"),
                                  json.dumps(e.get("spans") or []), day))
         db.executemany(cursor, "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", mention_rows)
-        for pk in set(entities.values()):
-            cursor.execute(db.sql("UPDATE entities SET stories = stories + 1 WHERE pk = ?"), (pk,))
+        db.executemany(cursor, "UPDATE entities SET stories = stories + 1 WHERE pk = ?", [(pk,) for pk in sorted(set(entities.values()))])
 
         self._quotes(cursor, story, day, facts.get("quotes") or [], facts.get("entities") or [], entities)
         db.executemany(cursor, "INSERT INTO quantities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
@@ -201,20 +206,26 @@ class Writer:
         db = self.db
         spans = [(entities[e["id"]], s, t) for e in brief_entities for s, t in e.get("spans") or []]
         columns = "story, rank, text, start_offset, end_offset, sentence, speaker, speaker_entity, cue, attribution, date, speaker_start, speaker_end"
+        rows, speakers = [], []
         for rank, q in enumerate(quotes):
             speaker = entities.get(q.get("speaker_id")) if q.get("speaker_id") else None
             speaker_span = q.get("speaker_span") or [None, None]
-            values = [story, rank, q["text"], q["start"], q["end"], q.get("sentence"), q.get("speaker"), speaker,
-                      q.get("cue"), q.get("attribution"), day, speaker_span[0], speaker_span[1]]
-            marks = ", ".join("?" * len(values))
-            if db.dialect == "postgresql":
-                quote = db.insert_returning(cursor, f"INSERT INTO quotes ({columns}, search) VALUES ({marks}, {self._tsvector_sql(1)})",
-                                            values + self._search_texts(q["text"]))
-            else:
-                quote = db.insert_returning(cursor, f"INSERT INTO quotes ({columns}) VALUES ({marks})", values)
-            # What was said about an entity: a quote whose words name it (its speaker aside).
-            subjects = {pk for pk, s, t in spans if q["start"] <= s and t <= q["end"] and pk != speaker}
-            db.executemany(cursor, "INSERT INTO quote_subjects VALUES (?, ?, ?)", [(quote, pk, day) for pk in sorted(subjects)])
+            rows.append([story, rank, q["text"], q["start"], q["end"], q.get("sentence"), q.get("speaker"), speaker,
+                         q.get("cue"), q.get("attribution"), day, speaker_span[0], speaker_span[1]])
+            speakers.append(speaker)
+        if not rows:
+            return
+        marks = ", ".join("?" * len(rows[0]))
+        if db.dialect == "postgresql":
+            db.executemany(cursor, f"INSERT INTO quotes ({columns}, search) VALUES ({marks}, {self._tsvector_sql(1)})",
+                           [row + self._search_texts(row[2]) for row in rows])
+        else:
+            db.executemany(cursor, f"INSERT INTO quotes ({columns}) VALUES ({marks})", rows)
+        pks = dict(cursor.execute(db.sql("SELECT rank, pk FROM quotes WHERE story = ?"), (story,)).fetchall())
+        # What was said about an entity: a quote whose words name it (its speaker aside).
+        subjects = sorted({(pks[rank], pk, day) for rank, q in enumerate(quotes) for pk, s, t in spans
+                           if q["start"] <= s and t <= q["end"] and pk != speakers[rank]})
+        db.executemany(cursor, "INSERT INTO quote_subjects VALUES (?, ?, ?)", subjects)
 
     # --- PostgreSQL full text -----------------------------------------------------------------------
 
@@ -236,9 +247,10 @@ class Writer:
         place = geocode(name) if kind == "place" else None
         base = f"place:geo:{place.geonameid}" if place else f"{kind}:{name_key(name)}"
         db = self.db
+        folded = name_key(name)
         if kind == "person":
-            candidates = cursor.execute(db.sql("SELECT pk, key, description FROM entities WHERE key = ? OR key LIKE ? ORDER BY pk"),
-                                        (base, base.replace("%", r"\%") + "#%")).fetchall()
+            candidates = cursor.execute(db.sql("SELECT pk, key, description FROM entities WHERE name_key = ? AND type = 'person' "
+                                               "ORDER BY pk"), (folded,)).fetchall()
             chosen = _same_person(candidates, role)
             if chosen is not None:
                 pk, description = chosen
@@ -255,12 +267,14 @@ class Writer:
                 self._story_entities[base] = row[0]
                 return row[0]
             key = base
-        values = (key, name, kind, role,
+        last_name = folded.rsplit(" ", 1)[-1] if kind == "person" else None
+        values = (key, name, folded, last_name, kind, role,
                   place.country if place else None, place.admin1 if place else None,
                   place.latitude if place else None, place.longitude if place else None, place.geonameid if place else None)
         # Another writer (PostgreSQL) may add the same key meanwhile: then its row is the one.
-        row = cursor.execute(db.sql("INSERT INTO entities (key, name, type, description, country, admin1, latitude, longitude, "
-                                    "geonameid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING pk"),
+        row = cursor.execute(db.sql("INSERT INTO entities (key, name, name_key, last_name, type, description, country, admin1, "
+                                    "latitude, longitude, geonameid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                    "ON CONFLICT (key) DO NOTHING RETURNING pk"),
                              values).fetchone()
         pk = row[0] if row else cursor.execute(db.sql("SELECT pk FROM entities WHERE key = ?"), (key,)).fetchone()[0]
         if kind != "person":

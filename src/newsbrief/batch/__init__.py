@@ -74,6 +74,7 @@ def run_batch(
     scheduler: str | None = None,
     resume: bool = False,
     chunk_records: int = CHUNK_RECORDS,
+    archive: str | None = None,
 ) -> BatchSummary:
     started = time.perf_counter()
     check_engine(engine, scheduler)
@@ -85,6 +86,10 @@ def run_batch(
     _check_output(output, sources)
     if resume and not job_dir(output).exists() and output.exists():
         return _finished(output)  # the run being resumed had already finished
+    if archive is not None:
+        from newsbrief.archive import prepare_archive
+
+        archive = prepare_archive(archive, options.facts)  # opened (and migrated) once here: a bad archive stops the run now
 
     manifest = {
         "inputs": [s.fingerprint() for s in sources],
@@ -98,7 +103,7 @@ def run_batch(
     try:
         if not job.complete:
             html = any(s.kind == "files" for s in sources)
-            work = Options(str(job.parts), options, fields, manifest["gzip"], html)
+            work = Options(str(job.parts), options, fields, manifest["gzip"], html, archive)
             try:
                 eng = make_engine(engine, workers, scheduler, start_worker, (work,))
             except BaseException:

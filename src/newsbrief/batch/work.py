@@ -12,7 +12,7 @@ import json
 import os
 import resource
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -41,6 +41,7 @@ class Options:
     fields: Fields = field(default_factory=Fields)
     gzip: bool = False  # each part is then one gzip member; members concatenate into a valid .gz
     html: bool = False  # the inputs include article files: warm up the HTML extractor too
+    archive: str | None = None  # each chunk's briefs also go into this archive, before its part is committed
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,17 +127,36 @@ def _line_record(number: int, line: bytes | None, length: int, fields: Fields) -
     return parse_line(number, line.decode("utf-8", "replace"), fields)
 
 
-def brief_chunk(chunk: Chunk, options: Options) -> list[dict]:
+class _Reading:
+    """A record's read(), keeping the Document it gave: the archive stores its text and date."""
+
+    def __init__(self, read: Callable[[], Document]):
+        self.read, self.document = read, None
+
+    def __call__(self) -> Document:
+        self.document = self.read()
+        return self.document
+
+
+def brief_chunk(chunk: Chunk, options: Options) -> list[tuple[dict, Document | None]]:
+    """Each record's brief (or error record) and the Document it was made from (None for an error)."""
     if chunk.kind == "files":
-        records = ((rid, partial(read_article_file, path, rid)) for path, rid in chunk.items)
+        records = [(rid, _Reading(partial(read_article_file, path, rid))) for path, rid in chunk.items]
     else:
-        records = ((r.id, partial(record_document, r)) for r in chunk_records(chunk, options.fields))
-    return list(brief_records(records, options.brief))
+        records = [(r.id, _Reading(partial(record_document, r))) for r in chunk_records(chunk, options.fields)]
+    briefs = brief_records(records, options.brief)
+    return [(brief, None if "error" in brief else reading.document) for brief, (_, reading) in zip(briefs, records, strict=True)]
 
 
 def run_chunk(chunk: Chunk, options: Options) -> Part:
     """Brief a chunk and commit its part file; return what the client needs to merge it."""
-    results = brief_chunk(chunk, options)
+    briefed = brief_chunk(chunk, options)
+    if options.archive:
+        from newsbrief.archive import archive_documents
+
+        # Before the part is committed: a run killed in between redoes the chunk, and adding is idempotent.
+        archive_documents(options.archive, briefed)
+    results = [brief for brief, _ in briefed]
     errors = sum(1 for r in results if "error" in r)
     data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results).encode("utf-8")
     if options.gzip:

@@ -21,6 +21,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     field_options(p)
     engine_options(p, "worker processes (default: all cores)")
     p.add_argument("--resume", action="store_true", help="continue an interrupted run of the same command")
+    p.add_argument("--archive", metavar="DB", default=None,
+                   help="also store each brief in this archive (SQLite file or postgresql:// URL; see `newsbrief archive`)")
     p.add_argument("--chunk-size", type=positive_int, default=250, metavar="N",
                    help="records per work unit (default: 250)")
     p.add_argument("--progress", choices=("auto", "bar", "lines", "off"), default="auto",
@@ -34,7 +36,7 @@ def run(args) -> int:
     summary = run_batch(
         args.input, args.output, options=brief_options(args, facts=args.facts), fields=fields(args),
         workers=args.workers, engine=args.engine, scheduler=args.scheduler, resume=args.resume,
-        chunk_records=args.chunk_size, progress=args.progress,
+        chunk_records=args.chunk_size, progress=args.progress, archive=args.archive,
     )
     print(summary.line(), file=sys.stderr)
     return 0

@@ -79,12 +79,13 @@ def field_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--id-field", default="id", help="dataset field holding the record id (default: id)")
     p.add_argument("--article-field", default="article", help="dataset field holding the article (default: article)")
     p.add_argument("--highlights-field", default="highlights", help="dataset field holding reference highlights")
+    p.add_argument("--date-field", default=None, help="dataset field holding the story's date (ISO 8601), if any")
 
 
 def fields(args: argparse.Namespace):
     from newsbrief.ingest import Fields
 
-    return Fields(args.id_field, args.article_field, args.highlights_field)
+    return Fields(args.id_field, args.article_field, args.highlights_field, args.date_field)
 
 
 def read_document(path: str):

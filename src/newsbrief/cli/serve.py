@@ -24,7 +24,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--max-batch", type=positive_int, default=16, help="articles per batch request (default: 16)")
     p.add_argument("--allow-fetch", action="store_true", help="let requests name an http(s) URL for the server to fetch")
     p.add_argument("--archive", metavar="DB", default=None,
-                   help="serve this archive (SQLite file or postgresql:// URL) under /v1/archive and on the page")
+                   help="serve this archive (SQLite file or postgresql:// URL) under /v1/archive")
     p.add_argument("--log-level", choices=("debug", "info", "warning", "error"), default="info")
     return p
 

@@ -90,4 +90,4 @@ def record_document(record: Record) -> Document:
     if record.error is not None:
         raise record.error
     check_article(record.article, record.id)
-    return read(record.article, id=record.id, source=record.source, reference=record.highlights or [])
+    return read(record.article, id=record.id, source=record.source, date=record.date, reference=record.highlights or [])

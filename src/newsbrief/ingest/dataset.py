@@ -24,6 +24,7 @@ class Fields:
     id: str = "id"
     article: str = "article"
     highlights: str = "highlights"
+    date: str | None = None  # a field holding the story's date, when the dataset has one
 
 
 @dataclass(slots=True)
@@ -33,6 +34,7 @@ class Record:
     article: str | None = None
     highlights: list[str] | None = None
     source: str | None = None
+    date: str | None = None
     error: InputError | None = None
 
 
@@ -60,7 +62,9 @@ def _record(number: int, obj, fields: Fields) -> Record:
     rid = obj.get(fields.id)
     rid = str(number) if rid is None or rid == "" else str(rid)
     article = obj.get(fields.article)
-    rec = Record(number, rid, highlights=_highlights(obj.get(fields.highlights)), source=obj.get("source"))
+    date = obj.get(fields.date) if fields.date else None
+    rec = Record(number, rid, highlights=_highlights(obj.get(fields.highlights)), source=obj.get("source"),
+                 date=str(date) if date is not None else None)
     if article is None:
         rec.error = InputError(f"record {rid} has no {fields.article!r} field")
     elif not isinstance(article, str):

@@ -43,7 +43,7 @@ class Settings:
             if raw is None:
                 continue
             kind = type(getattr(cls(), f.name))
-            if f.name in ("model", "archive"):
+            if kind is type(None):  # the optional names (model, compressor, archive)
                 values[f.name] = raw or None
             elif kind is bool:
                 values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
