@@ -84,10 +84,6 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def run(args) -> int:
-<<<<<<<< HEAD:src/newsbrief/archive/cli.py
-    """The action given (add, search, ...): each sets its own `action`."""
-========
->>>>>>>> issue-13:src/newsbrief/cli/archive.py
     return args.action(args)
 
 
