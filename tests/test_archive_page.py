@@ -309,8 +309,10 @@ def test_keyboard_search_and_open_a_result(page):
 
 def test_each_view_renders_well_under_half_a_second(page, entity_ids):
     for hash, view in (("#/search?q=said", "search"), (f"#/entity/{entity_ids['Noman Benotman']}", "entity"), ("#/map", "map")):
+        if page.url.startswith(page.base):
+            page.evaluate("performance.clearMeasures()")  # the entity page has a measure per section
         open_view(page, hash, view)
-        ms = page.evaluate(f"performance.getEntriesByName('render:{view}').at(-1).duration")
+        ms = page.evaluate(f"performance.getEntriesByName('render:{view}').reduce((sum, e) => sum + e.duration, 0)")
         assert 0 < ms < 500, (view, ms)
 
 

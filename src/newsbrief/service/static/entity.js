@@ -3,7 +3,7 @@
 // it, each quote opening its story at the quote; the entities that appear with it most.
 import { getJSON, isAbort } from "./api.js";
 import { rememberArchiveView, storyHref } from "./story.js";
-import { $, el, formatDate, formatNumber, hashFor, link, pager, parseDate, plural, setStatus, svg, timed } from "./ui.js";
+import { $, el, formatDate, formatNumber, hashFor, link, pager, parseDate, plural, rendered, setStatus, svg, timed } from "./ui.js";
 
 const QUOTES_PAGE = 10;
 const QUOTE_CHARS = 280;
@@ -29,42 +29,58 @@ async function loadTimeline(base) {
   return per === "month" ? months : getJSON(`${base}/timeline`, { per, limit: 200 }, opts);
 }
 
+let visit = 0; // the entity page on show: answers for one the reader has left are dropped
+
+// The name first (one row), then each section as its answer comes: on a large archive the entities that
+// appear with a frequent one take longest, and the rest need not wait for them.
 export async function showEntity(id, params) {
   rememberArchiveView();
+  const mine = ++visit;
   const status = $("entity-status");
   const said = Math.max(1, Number.parseInt(params.get("said") || "1", 10) || 1);
   const about = Math.max(1, Number.parseInt(params.get("about") || "1", 10) || 1);
   setStatus(status, "Loading…", "loading");
   const base = `/v1/archive/entities/${encodeURIComponent(id)}`;
   const opts = { cancelPrevious: false };
-  let entity, timeline, quotesBy, quotesAbout, together;
+  const entityAnswer = getJSON(base);
+  const sections = [
+    [$("timeline"), loadTimeline(base), renderTimeline],
+    [$("quotes-by"), getJSON("/v1/archive/quotes", { speaker_entity: id, limit: QUOTES_PAGE, offset: (said - 1) * QUOTES_PAGE }, opts),
+      (answer) => renderQuotes($("quotes-by"), $("quotes-by-pager"), answer, said, href("said"), `No quotes by ${entity.name} in the archive.`)],
+    [$("quotes-about"), getJSON("/v1/archive/quotes", { about: id, limit: QUOTES_PAGE, offset: (about - 1) * QUOTES_PAGE }, opts),
+      (answer) => renderQuotes($("quotes-about"), $("quotes-about-pager"), answer, about, href("about"), `No quotes about ${entity.name} in the archive.`)],
+    [$("cooccurring"), getJSON(`${base}/cooccurring`, { limit: 15 }, opts), renderTogether],
+  ];
+  const href = (key) => (p) => hashFor("entity", id, { said, about, [key]: p });
+  let entity;
   try {
-    [entity, timeline, quotesBy, quotesAbout, together] = await Promise.all([
-      getJSON(base),
-      loadTimeline(base),
-      getJSON("/v1/archive/quotes", { speaker_entity: id, limit: QUOTES_PAGE, offset: (said - 1) * QUOTES_PAGE }, opts),
-      getJSON("/v1/archive/quotes", { about: id, limit: QUOTES_PAGE, offset: (about - 1) * QUOTES_PAGE }, opts),
-      getJSON(`${base}/cooccurring`, { limit: 15 }, opts),
-    ]);
+    entity = await entityAnswer;
   } catch (e) {
-    if (isAbort(e)) return;
+    if (isAbort(e) || mine !== visit) return;
     $("entity").hidden = true;
     setStatus(status, e.status === 404 ? `No entity “${id}” in the archive.` : e.message, "error");
     return;
   }
+  if (mine !== visit) return;
   timed("entity", () => {
     setStatus(status, "");
     renderEntity(entity);
-    renderTimeline(timeline);
-    const href = (key) => (p) => hashFor("entity", id, { said, about, [key]: p });
-    renderQuotes($("quotes-by"), $("quotes-by-pager"), quotesBy, said, href("said"), `No quotes by ${entity.name} in the archive.`);
-    renderQuotes($("quotes-about"), $("quotes-about-pager"), quotesAbout, about, href("about"), `No quotes about ${entity.name} in the archive.`);
-    renderTogether(together);
+    for (const [box] of sections) box.replaceChildren(el(box.tagName === "OL" ? "li" : "p", "Loading…", "muted empty"));
+    for (const pager of ["quotes-by-pager", "quotes-about-pager"]) $(pager).replaceChildren();
     $("entity").hidden = false;
-  });
+  }, false);
   if (!document.activeElement || document.activeElement === document.body || !document.activeElement.offsetParent) {
     $("entity-name").focus();
   }
+  await Promise.all(sections.map(async ([box, answer, render]) => {
+    try {
+      const data = await answer;
+      if (mine === visit) timed("entity", () => render(data), false);
+    } catch (e) {
+      if (mine === visit) box.replaceChildren(el(box.tagName === "OL" ? "li" : "p", e.message, "status error"));
+    }
+  }));
+  if (mine === visit) rendered("entity");
 }
 
 function renderEntity(e) {

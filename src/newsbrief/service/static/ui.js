@@ -126,13 +126,19 @@ export function pager(label, page, hasNext, hrefFor, total, pageSize) {
 }
 
 // Render timing for the benchmark and the tests: from the answer's arrival to the view painted (the
-// measure ends after the next frame, so style and layout are counted, not only building the DOM).
-export function timed(name, render) {
+// measure ends after the next frame, so style and layout are counted, not only building the DOM). A view
+// drawn in parts has one measure per part.
+export function timed(name, render, done = true) {
   const start = performance.now();
   const result = render();
-  requestAnimationFrame(() => setTimeout(() => {
-    performance.measure("render:" + name, { start, end: performance.now() });
-    document.body.dataset.rendered = name;
-  }));
+  afterPaint(() => performance.measure("render:" + name, { start, end: performance.now() }));
+  if (done) rendered(name);
   return result;
 }
+
+// The view is drawn: body[data-rendered=NAME], after the frame that shows it.
+export function rendered(name) {
+  afterPaint(() => { document.body.dataset.rendered = name; });
+}
+
+const afterPaint = (callback) => requestAnimationFrame(() => setTimeout(callback));
