@@ -324,3 +324,14 @@ def test_without_an_archive_the_views_say_so(browser):
         page.wait_for_selector("#search-status.error")
         assert page.inner_text("#search-status") == "This server has no archive: start it with `newsbrief serve --archive DB`."
         context.close()
+
+
+@pytest.mark.parametrize("hash,view", [("#/search?q=Derna", "search"), ("#/entity/{Noman Benotman}", "entity"), ("#/map", "map")])
+def test_phone_width_has_no_sideways_scroll(browser, server, entity_ids, request, hash, view):
+    for name, id in entity_ids.items():
+        hash = hash.replace("{" + name + "}", str(id))
+    with watched_page(browser, request, viewport={"width": 390, "height": 844}, is_mobile=True) as page:
+        page.base = server
+        open_view(page, hash, view)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        shot(page, f"archive-phone-{view}")
