@@ -25,7 +25,7 @@ test: lint $(STAMP) chromium postgresql
 # The house rules as tools: ruff (lint and import order) over the code, tests and benchmarks; mypy over the
 # public modules (pyproject.toml lists them).
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench tools
 	$(BIN)/mypy
 
 # The browser tests drive Debian's Chromium; install it when missing (CI starts on a fresh machine).

@@ -34,3 +34,12 @@ def validation_head() -> list[dict]:
             if len(rows) == 20:
                 break
     return rows
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, headless, for the browser tests (tests/browser_support.py)."""
+    from browser_support import launch_chromium
+
+    with launch_chromium() as browser:
+        yield browser

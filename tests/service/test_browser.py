@@ -5,32 +5,14 @@ Screenshots go to artifacts/browser/ (git-ignored) for a person to look at.
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
+from browser_support import shot, watched_page
 from newsbrief.service import Settings, create_app
 
 from service_support import ARTICLE, EMOJI_ARTICLE, HTML_PAGE, XSS_ARTICLE, live_server
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
-# On this closed network Chromium's background services would only spam refused connections.
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-]
-
-
-def chromium_path() -> str:
-    path = os.environ.get("NEWSBRIEF_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    if not path:
-        reason = "Chromium is not installed (`make test` installs it with apt-get)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)  # CI installs it: a missing browser there is a broken set-up, not a skip
-        pytest.skip(reason)
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -39,35 +21,12 @@ def server():
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    executable = chromium_path()
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def page(request, browser, server):
-    # `@pytest.mark.no_csp`: prove the page's escaping alone keeps a story inert, without the CSP's help.
-    bypass_csp = request.node.get_closest_marker("no_csp") is not None
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=bypass_csp)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
-    page.goto(server + "/")
-    page.wait_for_selector("#model option", state="attached")  # /v1/models answered: the page is ready
-    yield page
-    context.close()
-    assert errors == [], errors  # no script error, and nothing opened an alert
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    with watched_page(browser, request, viewport={"width": 1280, "height": 800}) as page:
+        page.goto(server + "/")
+        page.wait_for_selector("#model option", state="attached")  # /v1/models answered: the page is ready
+        yield page
 
 
 def brief(page, text: str, count: int = 3):

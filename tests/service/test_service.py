@@ -240,8 +240,8 @@ def test_page_and_docs_are_served_locally(client):
     r = client.get("/")
     assert r.status_code == 200 and "text/html" in r.headers["content-type"]
     assert "script-src 'self'" in r.headers["content-security-policy"]
-    assert '<script src="/static/app.js"' in r.text
-    for asset in ("/static/app.js", "/static/style.css"):
+    assert '<script type="module" src="/static/main.js"' in r.text
+    for asset in ("/static/main.js", "/static/app.js", "/static/style.css", "/static/world.json"):
         assert client.get(asset).status_code == 200
     docs = client.get("/docs")
     assert docs.status_code == 200

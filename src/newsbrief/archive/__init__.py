@@ -81,8 +81,10 @@ class Archive:
 
     # --- questions ----------------------------------------------------------------------------------
 
-    def search(self, q: str, *, limit: int = 20, offset: int = 0) -> dict:
-        return queries.search(self.db, q, limit, offset)
+    def search(self, q: str | None, *, entity: str | None = None, date_from: str | None = None,
+               date_to: str | None = None, limit: int = 20, offset: int = 0) -> dict:
+        return queries.search(self.db, q, limit, offset, aliases=self.aliases, entity=entity, date_from=date_from,
+                              date_to=date_to)
 
     def story(self, story_id: str) -> dict:
         return queries.story(self.db, story_id)
@@ -106,9 +108,12 @@ class Archive:
                               date_from=date_from, date_to=date_to, limit=limit, offset=offset)
 
     def events(self, *, place: str | None = None, kind: str | None = None, date_from: str | None = None,
-               date_to: str | None = None, limit: int = 20, offset: int = 0) -> dict:
+               date_to: str | None = None, place_entity: int | str | None = None, limit: int = 20, offset: int = 0) -> dict:
         return queries.events(self.db, self.aliases, place=place, kind=kind, date_from=date_from, date_to=date_to,
-                              limit=limit, offset=offset)
+                              place_entity=place_entity, limit=limit, offset=offset)
+
+    def event_places(self, *, kind: str | None = None, date_from: str | None = None, date_to: str | None = None) -> dict:
+        return queries.event_places(self.db, self.aliases, kind=kind, date_from=date_from, date_to=date_to)
 
 
 

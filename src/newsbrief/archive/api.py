@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from newsbrief.archive import Archive, ArchiveBusy, ArchiveError
+from newsbrief.archive.geo import geocode
 from newsbrief.archive.queries import MAX_LIMIT
 
 Limit = Query(20, ge=1, le=MAX_LIMIT, description="answers per page")
@@ -60,7 +61,7 @@ class SearchHit(BaseModel):
 
 
 class SearchPage(Page):
-    query: str
+    query: str | None
     items: list[SearchHit]
 
 
@@ -104,6 +105,7 @@ class TimelinePage(Page):
 
 class Quote(BaseModel):
     story: str
+    title: str | None = Field(None, description="the story's title")
     quote: int = Field(description="the quote's index in the story's brief")
     text: str
     start: int
@@ -136,6 +138,7 @@ class Count(BaseModel):
 
 class Event(BaseModel):
     story: str
+    title: str | None = Field(None, description="the story's title")
     event: int
     kind: str | None
     killed: Count | None
@@ -157,6 +160,37 @@ class Totals(BaseModel):
 class EventPage(Page):
     totals: Totals
     items: list[Event]
+
+
+class PlaceEvents(BaseModel):
+    id: int = Field(description="the place's entity id")
+    name: str
+    country: str | None
+    admin1: str | None
+    latitude: float | None = Field(description="null where the gazetteer has no coordinates (a country)")
+    longitude: float | None
+    events: int
+    stories: int
+    killed: int
+    wounded: int
+
+
+class Unplaced(BaseModel):
+    events: int
+    stories: int
+    killed: int
+
+
+class Undated(BaseModel):
+    events: int = Field(description="events with no date, whatever the date filter")
+
+
+class EventPlaces(BaseModel):
+    totals: dict[str, int] = Field(description="events, stories, killed, wounded over all matching events")
+    unplaced: Unplaced = Field(description="the matching events that name no place")
+    undated: Undated
+    kinds: list[str] = Field(description="the most frequent kinds of event in the archive")
+    places: list[PlaceEvents]
 
 
 class StoryIn(BaseModel):
@@ -193,10 +227,9 @@ class _Archives(threading.local):
 
 
 def archive_router(url: str, aliases: str | None = None) -> APIRouter:
-    from newsbrief.archive.geo import geocode
 
     Archive(url, aliases=aliases).close()  # open (and migrate) once now: a bad URL stops the server at start
-    geocode("")  # load the gazetteer now, not on the first place question
+    geocode("Derna")  # the gazetteer loads in seconds: at start, not in the first search that names an entity
     archives = _Archives(url, aliases)
     router = APIRouter(prefix="/v1/archive", tags=["archive"])
     errors = {404: {"description": "no such story or entity"}, 422: {"description": "a parameter cannot be used"},
@@ -214,10 +247,13 @@ def archive_router(url: str, aliases: str | None = None) -> APIRouter:
             raise HTTPException(503, str(e)) from None
 
     @router.get("/search", response_model=SearchPage, responses=errors)
-    def search(q: str = Query(..., min_length=1, max_length=500, description='words (all required) and "quoted phrases"'),
-               limit: int = Limit, offset: int = Offset):
-        """Full-text search over stories' titles, highlights and text, ranked; each hit shows where it matched."""
-        return answer(lambda a: a.search(q, limit=limit, offset=offset))
+    def search(q: str | None = Query(None, max_length=500, description='words (all required) and "quoted phrases"'),
+               entity: str | None = Query(None, max_length=200,
+                                          description="only stories that name this entity (a name, alias or last name)"),
+               date_from: str | None = DateFrom, date_to: str | None = DateTo, limit: int = Limit, offset: int = Offset):
+        """Full-text search over stories' titles, highlights and text, ranked; each hit shows where it matched.
+        With `entity` and no words: the stories that name it, newest first."""
+        return answer(lambda a: a.search(q, entity=entity, date_from=date_from, date_to=date_to, limit=limit, offset=offset))
 
     @router.get("/entities", response_model=EntityPage, responses=errors)
     def entities(name: str = Query(..., min_length=1, max_length=200, description="a name, alias or last name"),
@@ -268,11 +304,20 @@ def archive_router(url: str, aliases: str | None = None) -> APIRouter:
     @router.get("/events", response_model=EventPage, responses=errors)
     def events(place: str | None = Query(None, max_length=200,
                                           description="a place; a country or US state includes the places in it"),
+               place_entity: str | None = Query(None, pattern=r"^(\d+|none)$",
+                                                description='one place entity\'s own events, or "none": those with no place'),
                kind: str | None = Query(None, max_length=100, description='words of the kind ("bombing")'),
                date_from: str | None = DateFrom, date_to: str | None = DateTo, limit: int = Limit, offset: int = Offset):
         """Casualty events with place, kind and date filters, and the totals over all matching events."""
-        return answer(lambda a: a.events(place=place, kind=kind, date_from=date_from, date_to=date_to,
-                                         limit=limit, offset=offset))
+        return answer(lambda a: a.events(place=place, place_entity=place_entity, kind=kind, date_from=date_from,
+                                         date_to=date_to, limit=limit, offset=offset))
+
+    @router.get("/events/places", response_model=EventPlaces, responses=errors)
+    def event_places(kind: str | None = Query(None, max_length=100, description='words of the kind ("bombing")'),
+                     date_from: str | None = DateFrom, date_to: str | None = DateTo):
+        """Events per place with its coordinates, for a map (at most 1,000 places, the most events first); the
+        events with no place and those with no date counted apart."""
+        return answer(lambda a: a.event_places(kind=kind, date_from=date_from, date_to=date_to))
 
     @router.get("/stories/{story_id}", responses=errors)
     def story(story_id: str = Path(..., max_length=200)):

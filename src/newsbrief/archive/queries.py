@@ -57,26 +57,43 @@ def _match_sql(db: Database, phrases: list[list[str]]) -> str:
     return " & ".join("(" + " <-> ".join(p) + ")" for p in phrases)
 
 
-def search(db: Database, q: str, limit: int = 20, offset: int = 0) -> dict:
+def search(db: Database, q: str | None, limit: int = 20, offset: int = 0, *, aliases: Aliases | None = None,
+           entity: str | None = None, date_from: str | None = None, date_to: str | None = None) -> dict:
+    """Stories ranked by the words `q`; narrowed to a date range and to stories that name `entity` (a name,
+    resolved as find_entities resolves it). With an entity and no words: its stories, newest first."""
     limit, offset = check_page(limit, offset)
-    phrases = parse_query(q)
-    match = _match_sql(db, phrases)
-    if db.dialect == "sqlite":
-        total = db.value("SELECT count(*) FROM stories_fts WHERE stories_fts MATCH ?", (match,))
-        rows = db.rows(
-            "SELECT s.pk, s.id, s.title, s.date, s.source, -bm25(stories_fts, 10.0, 5.0, 1.0) AS score "
-            "FROM stories_fts JOIN stories s ON s.pk = stories_fts.rowid WHERE stories_fts MATCH ? "
-            "ORDER BY bm25(stories_fts, 10.0, 5.0, 1.0), s.pk LIMIT ? OFFSET ?", (match, limit, offset))
+    phrases = parse_query(q) if q or not entity else []
+    where, params = [], []
+    if entity:
+        found = find_entities(db, aliases or Aliases(), entity, limit=MAX_LIMIT)["items"]
+        ids = [e["id"] for e in found]
+        where.append(f"s.pk IN (SELECT story FROM mentions WHERE entity IN ({', '.join('?' * len(ids)) or 'NULL'}))")
+        params += ids
+    _date_range(where, params, "s.date", date_from, date_to)
+    if not phrases:
+        clause = " WHERE " + " AND ".join(where)
+        total = db.value(f"SELECT count(*) FROM stories s{clause}", params)
+        rows = db.rows(f"SELECT s.pk, s.id, s.title, s.date, s.source, 0 FROM stories s{clause} "
+                       "ORDER BY s.date DESC NULLS LAST, s.pk DESC LIMIT ? OFFSET ?", [*params, limit, offset])
     else:
-        total = db.value("SELECT count(*) FROM stories WHERE search @@ to_tsquery('simple', ?)", (match,))
-        rows = db.rows(
-            "SELECT s.pk, s.id, s.title, s.date, s.source, ts_rank(s.search, query, 1) AS score "
-            "FROM stories s, to_tsquery('simple', ?) query WHERE s.search @@ query "
-            "ORDER BY score DESC, s.pk LIMIT ? OFFSET ?", (match, limit, offset))
+        match = _match_sql(db, phrases)
+        extra = "".join(" AND " + w for w in where)
+        if db.dialect == "sqlite":
+            found_sql = "FROM stories_fts JOIN stories s ON s.pk = stories_fts.rowid WHERE stories_fts MATCH ?"
+            total = db.value(f"SELECT count(*) {found_sql}{extra}", (match, *params))
+            rows = db.rows(
+                f"SELECT s.pk, s.id, s.title, s.date, s.source, -bm25(stories_fts, 10.0, 5.0, 1.0) AS score {found_sql}{extra} "
+                "ORDER BY bm25(stories_fts, 10.0, 5.0, 1.0), s.pk LIMIT ? OFFSET ?", (match, *params, limit, offset))
+        else:
+            total = db.value(f"SELECT count(*) FROM stories s WHERE search @@ to_tsquery('simple', ?){extra}", (match, *params))
+            rows = db.rows(
+                "SELECT s.pk, s.id, s.title, s.date, s.source, ts_rank(s.search, query, 1) AS score "
+                f"FROM stories s, to_tsquery('simple', ?) query WHERE s.search @@ query{extra} "
+                "ORDER BY score DESC, s.pk LIMIT ? OFFSET ?", (match, *params, limit, offset))
     items = []
     for pk, story_id, title, date, source, score in rows:
         items.append({"story": story_id, "title": title, "date": date, "source": source, "score": round(float(score), 6),
-                      "match": _matching_source(db, pk, phrases)})
+                      "match": _matching_source(db, pk, phrases) if phrases else None})
     return page(total, limit, offset, items, query=q)
 
 
@@ -214,13 +231,13 @@ def cooccurring(db: Database, entity_id: int, limit: int = 20, offset: int = 0) 
 
 # --- quotes ---------------------------------------------------------------------------------------
 
-_QUOTE_COLUMNS = ("s.id, q.rank, q.text, q.start_offset, q.end_offset, q.speaker, q.speaker_entity, q.speaker_start, "
+_QUOTE_COLUMNS = ("s.id, s.title, q.rank, q.text, q.start_offset, q.end_offset, q.speaker, q.speaker_entity, q.speaker_start, "
                   "q.speaker_end, q.cue, q.date")
 
 
 def _quote_dict(row: tuple) -> dict:
-    story, rank, text, start, end, speaker, speaker_entity, speaker_start, speaker_end, cue, date = row
-    return {"story": story, "quote": rank, "text": text, "start": start, "end": end, "speaker": speaker,
+    story, title, rank, text, start, end, speaker, speaker_entity, speaker_start, speaker_end, cue, date = row
+    return {"story": story, "title": title, "quote": rank, "text": text, "start": start, "end": end, "speaker": speaker,
             "speaker_entity": speaker_entity,
             "speaker_span": [speaker_start, speaker_end] if speaker_start is not None else None, "cue": cue, "date": date}
 
@@ -285,40 +302,84 @@ def _place_filter(db: Database, aliases: Aliases, place: str) -> tuple[str, list
     return "SELECT pk FROM entities WHERE geonameid = ?", [found.geonameid]
 
 
-def events(db: Database, aliases: Aliases, *, place: str | None = None, kind: str | None = None,
-           date_from: str | None = None, date_to: str | None = None, limit: int = 20, offset: int = 0) -> dict:
-    """Casualty events with their totals (all matching events, not just this page); newest first."""
-    limit, offset = check_page(limit, offset)
+def _event_filters(db: Database, aliases: Aliases, place: str | None, kind: str | None,
+                   date_from: str | None, date_to: str | None, place_entity: int | str | None = None) -> tuple[str, list]:
+    """The WHERE clause over casualties `c` for the events filters; `place_entity` is one place entity's id
+    (its own events only, not those of the places inside it), or "none" for the events that name no place."""
     where, params = [], []
     if place:
         subquery, place_params = _place_filter(db, aliases, place)
         where.append(f"c.place_entity IN ({subquery})")
         params += place_params
+    if place_entity == "none":
+        where.append("c.place_entity IS NULL")
+    elif place_entity is not None:
+        where.append("c.place_entity = ?")
+        params.append(int(place_entity))
     if kind:
         where.append("lower(c.kind) LIKE ?")
         params.append("%" + kind.lower().replace("%", "") + "%")
     _date_range(where, params, "c.date", date_from, date_to)
-    clause = " WHERE " + " AND ".join(where) if where else ""
+    return (" WHERE " + " AND ".join(where) if where else ""), params
+
+
+def events(db: Database, aliases: Aliases, *, place: str | None = None, kind: str | None = None,
+           date_from: str | None = None, date_to: str | None = None, place_entity: int | str | None = None,
+           limit: int = 20, offset: int = 0) -> dict:
+    """Casualty events with their totals (all matching events, not just this page); newest first."""
+    limit, offset = check_page(limit, offset)
+    clause, params = _event_filters(db, aliases, place, kind, date_from, date_to, place_entity)
     count, killed, wounded = db.rows(
         f"SELECT count(*), coalesce(sum(c.killed), 0), coalesce(sum(c.wounded), 0) FROM casualties c{clause}", params)[0]
     rows = db.rows(
-        "SELECT s.id, c.rank, c.kind, c.killed, c.killed_text, c.killed_start, c.killed_end, c.wounded, c.wounded_text, "
-        "c.wounded_start, c.wounded_end, c.place, c.place_entity, e.country, e.latitude, e.longitude, c.date_text, "
-        "c.date_value, c.date, c.start_offset, c.end_offset "
+        "SELECT s.id, s.title, c.rank, c.kind, c.killed, c.killed_text, c.killed_start, c.killed_end, c.wounded, "
+        "c.wounded_text, c.wounded_start, c.wounded_end, c.place, c.place_entity, e.country, e.latitude, e.longitude, "
+        "c.date_text, c.date_value, c.date, c.start_offset, c.end_offset "
         f"FROM casualties c JOIN stories s ON s.pk = c.story LEFT JOIN entities e ON e.pk = c.place_entity{clause} "
         "ORDER BY c.date DESC NULLS LAST, c.story DESC, c.rank LIMIT ? OFFSET ?", [*params, limit, offset])
     items = []
-    for (story, rank, kind_, k, kt, ks, ke, w, wt, ws, we, place_name, place_entity, country, lat, lon,
+    for (story, title, rank, kind_, k, kt, ks, ke, w, wt, ws, we, place_name, place_entity_, country, lat, lon,
          date_text, date_value, date, start, end) in rows:
         items.append({
-            "story": story, "event": rank, "kind": kind_,
+            "story": story, "title": title, "event": rank, "kind": kind_,
             "killed": {"value": k, "text": kt, "start": ks, "end": ke} if kt is not None else None,
             "wounded": {"value": w, "text": wt, "start": ws, "end": we} if wt is not None else None,
-            "place": {"name": place_name, "entity": place_entity, "country": country, "latitude": lat, "longitude": lon}
+            "place": {"name": place_name, "entity": place_entity_, "country": country, "latitude": lat, "longitude": lon}
             if place_name else None,
             "date_text": date_text, "date_value": date_value, "date": date, "start": start, "end": end})
     totals = {"events": count, "killed": int(killed), "wounded": int(wounded)}
     return page(count, limit, offset, items, totals=totals)
+
+
+def event_places(db: Database, aliases: Aliases, *, kind: str | None = None, date_from: str | None = None,
+                 date_to: str | None = None, limit: int = 1000) -> dict:
+    """The events per place, for a map: each place entity with its coordinates (null where the gazetteer
+    has none) and its events, stories, killed and wounded, the most events first; the events that name no
+    place and those with no date counted apart, so none is silently left out."""
+    clause, params = _event_filters(db, aliases, None, kind, date_from, date_to)
+    placed = clause + (" AND " if clause else " WHERE ") + "c.place_entity IS NOT NULL"
+    rows = db.rows(
+        "SELECT e.pk, e.name, e.country, e.admin1, e.latitude, e.longitude, p.events, p.stories, p.killed, p.wounded "
+        "FROM (SELECT c.place_entity AS place, count(*) AS events, count(DISTINCT c.story) AS stories, "
+        "coalesce(sum(c.killed), 0) AS killed, coalesce(sum(c.wounded), 0) AS wounded "
+        f"FROM casualties c{placed} GROUP BY c.place_entity) p JOIN entities e ON e.pk = p.place "
+        "ORDER BY p.events DESC, p.killed DESC, e.pk LIMIT ?", [*params, limit])
+    places = [{"id": pk, "name": name, "country": country, "admin1": admin1, "latitude": lat, "longitude": lon,
+               "events": n, "stories": stories, "killed": int(killed), "wounded": int(wounded)}
+              for pk, name, country, admin1, lat, lon, n, stories, killed, wounded in rows]
+    count, stories, killed, wounded, unplaced, unplaced_stories, unplaced_killed = db.rows(
+        "SELECT count(*), count(DISTINCT c.story), coalesce(sum(c.killed), 0), coalesce(sum(c.wounded), 0), "
+        "count(*) - count(c.place_entity), count(DISTINCT CASE WHEN c.place_entity IS NULL THEN c.story END), "
+        f"coalesce(sum(CASE WHEN c.place_entity IS NULL THEN c.killed END), 0) FROM casualties c{clause}", params)[0]
+    undated_clause, undated_params = _event_filters(db, aliases, None, kind, None, None)
+    joiner = " AND" if undated_clause else " WHERE"
+    undated = db.value(f"SELECT count(*) FROM casualties c{undated_clause}{joiner} c.date IS NULL",
+                       undated_params)
+    kinds = [k for k, in db.rows("SELECT kind FROM casualties WHERE kind IS NOT NULL "
+                                 "GROUP BY kind ORDER BY count(*) DESC, kind LIMIT 30")]
+    return {"totals": {"events": count, "stories": stories, "killed": int(killed), "wounded": int(wounded)},
+            "unplaced": {"events": unplaced, "stories": unplaced_stories, "killed": int(unplaced_killed)},
+            "undated": {"events": undated}, "kinds": kinds, "places": places}
 
 
 # --- one story ------------------------------------------------------------------------------------

@@ -281,6 +281,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "default": default_model,
             "models": allowed_models,
             "facts": facts["available"],
+            "archive": bool(settings.archive),
             "limits": {
                 "max_body_bytes": settings.max_body,
                 "max_count": schemas.MAX_COUNT,

@@ -121,6 +121,7 @@ class Models(BaseModel):
     default: str
     models: list[str]
     facts: bool = Field(description="Whether this installation can extract facts.")
+    archive: bool = Field(False, description="Whether this server answers /v1/archive/ (started with --archive).")
     limits: dict[str, int | float]
 
 

@@ -1,16 +1,9 @@
-// The newsbrief page. Article text only ever reaches the page through textContent, never as markup,
-// so a story containing <script> or <img onerror> shows as text.
-"use strict";
+// The brief view: a pasted or dropped story briefed by the server, or a story from the archive, with its
+// highlights beside the article. Article text only ever reaches the page through textContent, never as
+// markup, so a story containing <script> or <img onerror> shows as text.
+import { $, el, formatDate } from "./ui.js";
 
-const $ = (id) => document.getElementById(id);
 const state = { brief: null, limits: { max_body_bytes: 2 * 1024 * 1024 }, file: null };
-
-function el(tag, text, className) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  if (className) node.className = className;
-  return node;
-}
 
 function showMessage(text, kind) {
   const box = $("message");
@@ -37,7 +30,9 @@ function codePointToUtf16(text) {
 
 // --- rendering --------------------------------------------------------------------------------------
 
-function renderArticle(brief) {
+// The article with each highlight's source in a <mark>; `focus` (a quote opened from the archive) gets
+// its own <mark id="focus">, inside a highlight's or not.
+function renderArticle(brief, focus) {
   const view = $("article-view");
   view.replaceChildren();
   if (brief.title) view.append(el("h2", brief.title));
@@ -47,17 +42,27 @@ function renderArticle(brief) {
   const spans = brief.highlights
     .map((h, i) => ({ i, start: toUnit(h.start), end: toUnit(h.end) }))
     .sort((a, b) => a.start - b.start);
+  const quote = focus ? { start: toUnit(focus.start), end: toUnit(focus.end) } : null;
+  let focusMarked = false;
+  const plain = (parent, from, to) => {
+    if (!quote || quote.end <= from || quote.start >= to) { parent.append(text.slice(from, to)); return; }
+    const a = Math.max(from, quote.start), b = Math.min(to, quote.end);
+    const mark = el("mark", text.slice(a, b), "focus");
+    if (!focusMarked) { mark.id = "focus"; focusMarked = true; }
+    parent.append(text.slice(from, a), mark, text.slice(b, to));
+  };
   let at = 0;
   for (const s of spans) {
     if (s.start < at) continue; // overlapping spans cannot both be marked; the list still links the first
-    body.append(document.createTextNode(text.slice(at, s.start)));
-    const mark = el("mark", text.slice(s.start, s.end), "source");
+    plain(body, at, s.start);
+    const mark = el("mark", null, "source");
+    plain(mark, s.start, s.end);
     mark.id = "source-" + s.i;
     mark.dataset.highlight = String(s.i);
     body.append(mark);
     at = s.end;
   }
-  body.append(document.createTextNode(text.slice(at)));
+  plain(body, at, text.length);
   view.append(body);
 }
 
@@ -227,12 +232,38 @@ function renderFacts(facts) {
   panel.hidden = false;
 }
 
-function renderBrief(brief) {
+function renderBrief(brief, focus) {
   state.brief = brief;
   renderHighlights(brief);
   renderFacts(brief.facts);
-  renderArticle(brief);
+  renderArticle(brief, focus);
   $("brief").hidden = false;
+}
+
+// A story from the archive in this viewer: the paste form gives way to the story's title bar, the
+// highlight that matched a search (`highlight`, its rank) or the quote opened (`focus`) is marked.
+export function showStory(story, { highlight = null, focus = null, back = null } = {}) {
+  $("brief-form").hidden = true;
+  $("story-bar").hidden = false;
+  $("story-date").textContent = [formatDate(story.date), story.source].filter(Boolean).join(" · ");
+  $("story-back").hidden = !back;
+  if (back) $("story-back").href = back;
+  renderBrief({ ...story, highlights: story.highlights || [] }, focus);
+  if (highlight !== null && highlight !== undefined) markSource(highlight);
+  const target = focus ? $("focus") : null;
+  if (target) {
+    target.scrollIntoView({ block: "center" });
+    target.tabIndex = -1;
+  }
+}
+
+// Back to pasting: the form as it was, no stored story on show.
+export function showPasteForm() {
+  if (!$("story-bar").hidden) {
+    $("story-bar").hidden = true;
+    $("brief-form").hidden = false;
+    clearAll();
+  }
 }
 
 // --- export -----------------------------------------------------------------------------------------
@@ -430,7 +461,7 @@ async function loadModels() {
   }
 }
 
-function init() {
+export function initBrief() {
   $("brief-form").addEventListener("submit", submit);
   $("key-form").addEventListener("submit", saveKey);
   $("clear").addEventListener("click", clearAll);
@@ -463,5 +494,3 @@ function init() {
   window.addEventListener("drop", (e) => { if (carriesFiles(e)) e.preventDefault(); });
   loadModels();
 }
-
-document.addEventListener("DOMContentLoaded", init);

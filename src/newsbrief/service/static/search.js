@@ -1,0 +1,129 @@
+// Search: #/search?q=WORDS&from=DATE&to=DATE&entity=NAME&page=N. One page of ranked stories at a time,
+// each with its title, date and best-matching highlight, the search words marked.
+import { getJSON, isAbort } from "./api.js";
+import { entityHref, entityType } from "./entity.js";
+import { rememberArchiveView, storyHref } from "./story.js";
+import { $, el, formatDate, formatNumber, hashFor, link, markWords, pager, plural, queryWords, setStatus, timed } from "./ui.js";
+
+export const PAGE_SIZE = 20;
+const FIELDS = { q: "q", from: "search-from", to: "search-to", entity: "search-entity" };
+
+export function initSearch() {
+  $("search-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const params = {};
+    for (const [name, id] of Object.entries(FIELDS)) params[name] = $(id).value.trim();
+    location.hash = hashFor("search", null, params); // the address holds the state; route() renders it
+  });
+}
+
+function describe(params) {
+  const parts = [];
+  if (params.q) parts.push(`“${params.q}”`);
+  if (params.entity) parts.push(`mentioning ${params.entity}`);
+  if (params.from || params.to) {
+    parts.push(params.from && params.to ? `from ${formatDate(params.from)} to ${formatDate(params.to)}`
+      : params.from ? `since ${formatDate(params.from)}` : `until ${formatDate(params.to)}`);
+  }
+  return parts.join(" ");
+}
+
+export async function showSearch(_id, query) {
+  rememberArchiveView();
+  const params = {};
+  for (const [name, id] of Object.entries(FIELDS)) {
+    params[name] = query.get(name) || "";
+    $(id).value = params[name];
+  }
+  const page = Math.max(1, Number.parseInt(query.get("page") || "1", 10) || 1);
+  const status = $("search-status");
+  const results = $("results");
+  if (!params.q && !params.entity) {
+    results.replaceChildren();
+    $("search-pager").replaceChildren();
+    setStatus(status, "Type words to find, or the name of a person, group or place.");
+    return;
+  }
+  setStatus(status, `Searching ${params.q ? "for" : "stories"} ${describe(params)}…`, "loading");
+  let answer, entities;
+  try {
+    [answer, entities] = await Promise.all([
+      getJSON("/v1/archive/search", { ...params, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
+      // The words may name a person, group or place: offer its page too.
+      params.q && page === 1
+        ? getJSON("/v1/archive/entities", { name: params.q, limit: 5 }, { cancelPrevious: false }).catch(() => null)
+        : null,
+    ]);
+  } catch (e) {
+    if (isAbort(e)) return;
+    setStatus(status, e.message, "error");
+    results.replaceChildren();
+    return;
+  }
+  timed("search", () => {
+    renderEntityMatches(entities);
+    renderResults(answer, params, page);
+  });
+}
+
+function renderEntityMatches(answer) {
+  const box = $("entity-matches");
+  const items = answer?.items || [];
+  box.replaceChildren();
+  box.hidden = !items.length;
+  if (!items.length) return;
+  box.append(el("span", items.length === 1 ? "Its page: " : "Their pages: ", "muted"));
+  items.forEach((e, i) => {
+    if (i) box.append(", ");
+    box.append(link(entityHref(e.id), e.name), el("span", ` (${entityType(e.type)}, ${plural(e.stories, "story", "stories")})`, "muted"));
+  });
+}
+
+function renderResults(answer, params, page) {
+  const status = $("search-status");
+  const results = $("results");
+  const words = queryWords(params.q);
+  const items = answer.items || [];
+  results.start = (page - 1) * PAGE_SIZE + 1;
+  results.replaceChildren(...items.map((story) => resultItem(story, words)));
+  const total = answer.total;
+  if (!items.length) {
+    const what = (params.q ? "for " : "") + describe(params);
+    setStatus(status, page > 1 ? `No more stories ${what}.` : params.q ? `No stories mention ${describe(params)}.` : `No stories ${what}.`, "empty");
+  } else {
+    const first = (page - 1) * PAGE_SIZE + 1;
+    const range = `${formatNumber(first)}–${formatNumber(first + items.length - 1)}`;
+    setStatus(status, `${range} of ${plural(total, "story", "stories")} ${params.q ? "for " : ""}${describe(params)}`);
+  }
+  const hasNext = page * PAGE_SIZE < total;
+  $("search-pager").replaceChildren(
+    items.length || page > 1 ? pager("Result pages", page, hasNext, (p) => hashFor("search", null, { ...params, page: p }), total, PAGE_SIZE) : "",
+  );
+}
+
+// The match is a highlight (opened with it marked), a place in the text (opened there), or the title.
+function resultItem(story, words) {
+  const item = el("li", null, "result");
+  const match = story.match || {};
+  const href = storyHref(story.story, {
+    highlight: match.in === "highlight" ? match.highlight : null,
+    at: match.in === "text" ? [match.start, match.end] : null,
+  });
+  const title = link(href, null, "result-title");
+  title.append(markWords(story.title || story.story, words));
+  const heading = el("h3");
+  heading.append(title);
+  const meta = el("p", null, "meta");
+  const time = el("time", formatDate(story.date));
+  if (story.date) time.dateTime = story.date;
+  meta.append(time);
+  if (story.source) meta.append(" · " + story.source);
+  item.append(heading, meta);
+  const text = match.in === "highlight" ? match.text : match.in === "text" ? "…" + match.context + "…" : null;
+  if (text) {
+    const snippet = el("p", null, "snippet");
+    snippet.append(markWords(text, words));
+    item.append(snippet);
+  }
+  return item;
+}
