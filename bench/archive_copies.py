@@ -123,9 +123,11 @@ class Steps:
         self.record.write_text(json.dumps(self.facts, indent=1))
 
 
-def build(archive_url: str, dialect: str, base_items: list, stories: int, steps: Steps, execute, index_sql) -> None:
+def build(archive_url: str, dialect: str, base_items: list, stories: int, steps: Steps, execute, index_sql,
+          fresh_index_sql, finish: bool = False) -> None:
     """The three steps on an empty archive at `archive_url`; `execute(sql)` runs one statement on a
-    bulk connection; `index_sql()` lists the CREATE statements of the indexes (and triggers) to drop."""
+    bulk connection; `index_sql()` lists the CREATE statements of the indexes (and triggers) to drop,
+    `fresh_index_sql()` those of a new archive. `finish`: only step 3, on a build stopped in step 2."""
     from newsbrief.archive import Archive
 
     def add_base() -> None:
@@ -136,18 +138,23 @@ def build(archive_url: str, dialect: str, base_items: list, stories: int, steps:
                     raise error
             steps.facts["base_archived_per_s"] = round(len(base_items) / (time.perf_counter() - t), 1)
 
-    steps("base (Archive.add_many)", add_base)
     base = len(base_items)
-    copies = max(1, round(stories / base))
-    quotes = int(execute("SELECT coalesce(max(pk), 0) FROM quotes", fetch=True))
-    steps.facts.update(base=base, copies=copies, stories=base * copies)
-    creates = index_sql()
+    if finish:  # a build stopped during its copies: they are committed 20 at a time
+        stories_now = int(execute("SELECT count(*) FROM stories", fetch=True))
+        if stories_now % base:
+            raise SystemExit(f"{stories_now} stories is not a whole number of copies of {base}")
+        copies = stories_now // base
+        creates = fresh_index_sql()
+    else:
+        steps("base (Archive.add_many)", add_base)
+        copies = max(1, round(stories / base))
+        creates = index_sql()
+    quotes = int(execute(f"SELECT coalesce(max(pk), 0) FROM quotes WHERE story <= {base}", fetch=True))
+    steps.facts.update(base=base, copies=copies, stories=base * copies, finished_early=finish)
 
     def drop() -> None:
         for name, kind, _ in creates:
             execute(f"DROP {kind} {name}")
-
-    steps("drop indexes and triggers", drop)
 
     def copy() -> None:
         execute("CREATE TEMP TABLE copies (k INTEGER)")
@@ -162,7 +169,10 @@ def build(archive_url: str, dialect: str, base_items: list, stories: int, steps:
             execute("COMMIT")
             print(f"  {min(copies, first + PER_STATEMENT) * base:,} stories, load {os.getloadavg()[0]:.1f}", flush=True)
 
-    steps("copies (INSERT ... SELECT)", copy)
+    if not finish:
+        steps("drop indexes and triggers", drop)
+        steps("copies (INSERT ... SELECT)", copy)
+    creates = [(name, kind, sql.replace(f"CREATE {kind} ", f"CREATE {kind} IF NOT EXISTS ", 1)) for name, kind, sql in creates]
     steps("indexes", lambda: [execute(sql) for _, _, sql in creates if not sql.upper().startswith("CREATE TRIGGER")])
     if dialect == "sqlite":
         steps("full-text indexes (FTS5 rebuild)", lambda: (execute("INSERT INTO stories_fts (stories_fts) VALUES ('rebuild')"),
@@ -190,7 +200,7 @@ def sqlite_main(args, base_items, steps: Steps) -> None:
     import sqlite3
 
     target = Path(args.target)
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm") if not args.finish else ():
         Path(f"{target}{suffix}").unlink(missing_ok=True)
     conn: sqlite3.Connection | None = None
 
@@ -205,14 +215,26 @@ def sqlite_main(args, base_items, steps: Steps) -> None:
         cursor = conn.execute(sql)
         return cursor.fetchone()[0] if fetch else None
 
-    def index_sql() -> list[tuple[str, str, str]]:
+    def index_sql(of: sqlite3.Connection | None = None) -> list[tuple[str, str, str]]:
         execute("SELECT 1", fetch=True)
-        assert conn is not None
-        return [(name, kind.upper(), sql) for name, kind, sql in conn.execute(
+        return [(name, kind.upper(), sql) for name, kind, sql in (of or conn).execute(  # type: ignore[union-attr]
             "SELECT name, type, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL "
             "AND tbl_name NOT LIKE '%_fts%' ORDER BY type, name")]
 
-    build(str(target), "sqlite", base_items, args.stories, steps, execute, index_sql)
+    def fresh_index_sql() -> list[tuple[str, str, str]]:
+        import tempfile
+
+        from newsbrief.archive import Archive
+
+        with tempfile.TemporaryDirectory() as tmp:
+            Archive(Path(tmp) / "fresh.db").close()
+            fresh = sqlite3.connect(Path(tmp) / "fresh.db")
+            try:
+                return index_sql(fresh)
+            finally:
+                fresh.close()
+
+    build(str(target), "sqlite", base_items, args.stories, steps, execute, index_sql, fresh_index_sql, args.finish)
     execute("PRAGMA wal_checkpoint(TRUNCATE)")
     from newsbrief.archive import schema
 
@@ -263,8 +285,11 @@ def postgres_main(args, base_items, steps: Steps) -> None:
 
     server = pg_start(Path(args.pg_dir), args.port)
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {args.database}")
-        admin.execute(f"CREATE DATABASE {args.database}")
+        if not args.finish:
+            admin.execute(f"DROP DATABASE IF EXISTS {args.database}")
+            admin.execute(f"CREATE DATABASE {args.database}")
+        admin.execute("DROP DATABASE IF EXISTS archive_fresh")
+        admin.execute("CREATE DATABASE archive_fresh")
     url = f"{server}/{args.database}"
     conn = psycopg.connect(url, autocommit=True)
 
@@ -272,13 +297,20 @@ def postgres_main(args, base_items, steps: Steps) -> None:
         cursor = conn.execute(sql)
         return cursor.fetchone()[0] if fetch else None
 
-    def index_sql() -> list[tuple[str, str, str]]:
-        rows = conn.execute("SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
-                            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname) "
-                            "ORDER BY i.indexname").fetchall()
+    def index_sql(of=None) -> list[tuple[str, str, str]]:
+        rows = (of or conn).execute("SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
+                                    "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname) "
+                                    "ORDER BY i.indexname").fetchall()
         return [(name, "INDEX", sql) for name, sql in rows]
 
-    build(url, "postgresql", base_items, args.stories, steps, execute, index_sql)
+    def fresh_index_sql() -> list[tuple[str, str, str]]:
+        from newsbrief.archive import Archive
+
+        Archive(f"{server}/archive_fresh").close()
+        with psycopg.connect(f"{server}/archive_fresh", autocommit=True) as fresh:
+            return index_sql(fresh)
+
+    build(url, "postgresql", base_items, args.stories, steps, execute, index_sql, fresh_index_sql, args.finish)
     size = int(execute("SELECT pg_database_size(current_database())", fetch=True))
     from newsbrief.archive import schema
 
@@ -299,6 +331,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=55432, help="the cluster's loopback port")
     parser.add_argument("--database", default="archive_1m")
     parser.add_argument("--stop", action="store_true", help="stop the cluster under --pg-dir")
+    parser.add_argument("--finish", action="store_true",
+                        help="finish a build stopped during its copies (indexes, full text, counts) at the size it reached")
     args = parser.parse_args()
     if args.stop:
         pg_command(Path(args.pg_dir), "pg_ctl", "-D", str(Path(args.pg_dir) / "data"), "-m", "fast", "-w", "stop")
@@ -308,6 +342,8 @@ def main() -> None:
     random.seed(0)
     base_items = load_base(Path(args.briefs), args.base)
     record = Path(f"{args.target}.build.json") if args.target else Path(args.pg_dir) / "build.json"
+    if args.finish:
+        record = record.with_suffix(".finish.json")
     steps = Steps(record, dialect="sqlite" if args.target else "postgresql", load_at_start=os.getloadavg()[0])
     if args.target:
         sqlite_main(args, base_items, steps)
