@@ -109,10 +109,11 @@ def search(db: Database, q: str | None, limit: int = 20, offset: int = 0, *, ali
         total, lower = min(len(found), CAP), len(found) > CAP
         ranked = sorted(found[:CAP], key=lambda r: (-float(r[5]), r[0]))
         rows = ranked[offset : offset + limit]
+    matches = _matching_sources(db, [row[0] for row in rows], phrases) if phrases else {}
     items = []
     for pk, story_id, title, date, source, score in rows:
         items.append({"story": story_id, "title": title, "date": date, "source": source, "score": round(float(score), 6),
-                      "match": _matching_source(db, pk, phrases) if phrases else None})
+                      "match": matches.get(pk)})
     return page(total, limit, offset, items, lower, query=q)
 
 
@@ -173,23 +174,32 @@ def _find_terms(text: str, phrases: list[list[str]]) -> tuple[int, int] | None:
     return found
 
 
-def _matching_source(db: Database, story: int, phrases: list[list[str]]) -> dict | None:
-    """The highlight that holds every searched phrase (else the first with any), or where the text does."""
-    highlights = db.rows("SELECT rank, text, start_offset, end_offset FROM highlights WHERE story = ? ORDER BY rank", (story,))
-    for need_all in (True, False):
-        for rank, text, start, end in highlights:
-            hits = [_find_terms(text, [p]) for p in phrases]
-            if (all if need_all else any)(hits):
-                return {"in": "highlight", "highlight": rank, "text": text, "start": start, "end": end, "context": None}
-    title, text = db.rows("SELECT title, text FROM stories WHERE pk = ?", (story,))[0]
-    for field, value in (("text", text), ("title", title)):
-        for terms in phrases:
-            span = _find_terms(value or "", [terms])
+def _matching_sources(db: Database, stories: list[int], phrases: list[list[str]]) -> dict[int, dict | None]:
+    """Per story: the highlight that holds every searched phrase (else the first with any), or where the
+    text (else the title) does. Two queries for the whole page."""
+    highlights: dict[int, list[tuple]] = {pk: [] for pk in stories}
+    for story, rank, text, start, end in db.rows("SELECT story, rank, text, start_offset, end_offset FROM highlights "
+                                                 f"WHERE story IN ({_ints([(pk,) for pk in stories])}) ORDER BY story, rank"):
+        highlights[story].append((rank, text, start, end))
+    found: dict[int, dict | None] = {}
+    for story, rows in highlights.items():
+        for need_all in (True, False):
+            hit = next((row for row in rows if (all if need_all else any)(_find_terms(row[1], [p]) for p in phrases)), None)
+            if hit is not None:
+                rank, text, start, end = hit
+                found[story] = {"in": "highlight", "highlight": rank, "text": text, "start": start, "end": end, "context": None}
+                break
+    rest = [pk for pk in stories if pk not in found]
+    for story, title, text in db.rows(f"SELECT pk, title, text FROM stories WHERE pk IN ({_ints([(pk,) for pk in rest])})"):
+        found[story] = None
+        for field, value in (("text", text), ("title", title)):
+            span = next((span for span in (_find_terms(value or "", [terms]) for terms in phrases) if span), None)
             if span:
                 start, end = span
-                return {"in": field, "highlight": None, "text": value[start:end], "start": start, "end": end,
-                        "context": value[max(0, start - 80) : end + 80]}
-    return None
+                found[story] = {"in": field, "highlight": None, "text": value[start:end], "start": start, "end": end,
+                                "context": value[max(0, start - 80) : end + 80]}
+                break
+    return found
 
 
 # --- entities -------------------------------------------------------------------------------------
