@@ -123,6 +123,7 @@ def _ints(rows: Sequence[Sequence[Any]]) -> str:
 
 
 FIRST_WINDOW = 5000  # pks; each further window is 4 times wider
+RARE = 0.005  # matches per pk read so far under which the rest is read as the match alone
 
 
 def newest_postgres(db: Database, table: str, pk: str, condition: str, params: Sequence[Any]) -> list[tuple]:
@@ -138,6 +139,12 @@ def newest_postgres(db: Database, table: str, pk: str, condition: str, params: S
         cursor.execute("SET LOCAL enable_indexscan = off")  # bitmaps, not a backward walk over the pk index
         cursor.execute("SET LOCAL enable_seqscan = off")
         while high > 0 and len(found) <= CAP:
+            if top - high >= 4 * FIRST_WINDOW and len(found) < RARE * (top - high):
+                # A rare match: the pk range of a wide window costs more to read than the matches left.
+                # ({pk} + 0: the range as a filter on the matching rows, not an index condition.)
+                found += cursor.execute(db.sql(f"SELECT {pk} FROM {table} WHERE {condition} AND {pk} + 0 <= ? "
+                                               f"ORDER BY {pk} DESC LIMIT ?"), (*params, high, CAP + 1 - len(found))).fetchall()
+                break
             low = max(0, high - width)
             found += cursor.execute(db.sql(f"SELECT {pk} FROM {table} WHERE {condition} AND {pk} > ? AND {pk} <= ? "
                                            f"ORDER BY {pk} DESC LIMIT ?"), (*params, low, high, CAP + 1 - len(found))).fetchall()
