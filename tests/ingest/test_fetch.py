@@ -239,4 +239,4 @@ def test_a_name_lookup_that_hangs_is_cut_at_the_deadline_too():
     started = time.monotonic()
     with pytest.raises(FetchError, match="did not arrive within 0.5 s"):
         fetch_page("http://slow-dns.example/", timeout=0.5, max_bytes=1000, resolver=hangs)
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 3

@@ -14,8 +14,10 @@ non-HTTP answer all read the same, so the messages do not say which ports are op
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import socket
+import ssl
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -169,7 +171,8 @@ async def fetch_page_async(
     check_url(url)
     try:
         async with asyncio.timeout(timeout):
-            async with httpx.AsyncClient(follow_redirects=False, timeout=timeout, transport=transport, trust_env=False) as client:
+            async with httpx.AsyncClient(follow_redirects=False, timeout=timeout, transport=transport, trust_env=False,
+                                         verify=_tls_context()) as client:
                 return await _follow(client, url.strip(), max_bytes, allow_private, user_agent, resolver)
     except TimeoutError:
         raise FetchError(f"the page did not arrive within {timeout:g} s") from None
@@ -178,6 +181,15 @@ async def fetch_page_async(
         error = FetchError("the page could not be fetched: the server gave no usable answer")
         error.detail = _cause(e)
         raise error from None
+
+
+@functools.cache
+def _tls_context():
+    """httpx's default TLS context (certificates verified against certifi's roots), made once: loading
+    the roots is most of the CPU a fetch of a page costs, and a batch fetches thousands."""
+    import httpx
+
+    return httpx.create_ssl_context(trust_env=False)
 
 
 def _cause(error: Exception) -> str:
@@ -190,6 +202,9 @@ def _cause(error: Exception) -> str:
             error = error.__cause__ or error.__context__
         if any(isinstance(e, ConnectionRefusedError) for e in reasons):
             return "the connection was refused"
+        tls = next((e for e in reasons if isinstance(e, ssl.SSLError)), None)
+        if tls is not None:  # CERTIFICATE_VERIFY_FAILED, WRONG_VERSION_NUMBER (not TLS on that port)...
+            return f"the TLS handshake failed: {tls.reason or tls}"
         return f"no connection could be made: {reasons[-1]}"
     if isinstance(error, httpx.ProtocolError):
         return "the answer was not HTTP"
