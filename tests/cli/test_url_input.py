@@ -58,7 +58,7 @@ FAILURES = [
     ("/missing.html", "the page answered HTTP 404"),
     ("/broken", "the page answered HTTP 500"),
     ("/report.pdf", "not an HTML page (the server says it is application/pdf)"),
-    ("/huge", "the page is larger than the 10240 KB limit"),
+    ("/huge", "the page is larger than the 10 MB limit"),
     ("/loop", "the page redirected more than 5 times"),
     ("/slow", "the page did not arrive within 2 s"),
 ]

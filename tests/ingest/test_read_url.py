@@ -42,7 +42,7 @@ def test_a_redirect_is_followed_to_the_page(web_pages):
     ("/missing.html", "the page answered HTTP 404"),
     ("/broken", "the page answered HTTP 500"),
     ("/report.pdf", "not an HTML page (the server says it is application/pdf)"),
-    ("/huge", "the page is larger than the 10240 KB limit"),
+    ("/huge", "the page is larger than the 10 MB limit"),
     ("/loop", "the page redirected more than 5 times"),
 ])
 def test_each_failure_has_its_own_message(web_pages, path, message):

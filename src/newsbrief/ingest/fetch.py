@@ -254,8 +254,12 @@ async def _in_thread(fn, *args):
     future = loop.create_future()
 
     def settle(result, error) -> None:
-        if not future.done():
-            future.set_exception(error) if error is not None else future.set_result(result)
+        if future.done():  # the deadline passed first
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
 
     def work() -> None:
         try:
@@ -272,7 +276,8 @@ async def _in_thread(fn, *args):
 
 
 async def _read_capped(response, max_bytes: int) -> bytes:
-    too_large = FetchError(f"the page is larger than the {max_bytes // 1024} KB limit")
+    limit = f"{max_bytes / 2**20:g} MB" if max_bytes >= 2**20 else f"{max_bytes // 1024} KB"
+    too_large = FetchError(f"the page is larger than the {limit} limit")
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise too_large
