@@ -114,6 +114,32 @@ def test_batch_urls_are_public_only_unless_allowed(capsys, web_pages, tmp_path):
     assert "not on the public internet" in line["error"]["message"]
 
 
+def test_a_url_batch_resumes_only_with_the_same_fetch_settings(capsys, web_pages, tmp_path, monkeypatch):
+    import newsbrief.batch as batch
+
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"{web_pages}/harbour.html\n{web_pages}/missing.html\n{web_pages}/moved\n")
+    whole, out = tmp_path / "whole.jsonl", tmp_path / "resumed.jsonl"
+    args = ["batch", str(listing), "--urls", "--workers", "1", "--progress", "off", "--chunk-size", "1"]
+    assert run(capsys, *args, PRIVATE, "-o", str(whole))[0] == 0
+    real = batch.run_chunk
+
+    def dies_after_the_first(chunk, options):  # the (inline) worker killed after one chunk
+        if chunk.index == 1:
+            raise KeyboardInterrupt
+        return real(chunk, options)
+
+    with monkeypatch.context() as m:
+        m.setattr(batch, "run_chunk", dies_after_the_first)
+        assert run(capsys, *args, PRIVATE, "-o", str(out))[0] == 130
+    code, _, err = run(capsys, *args, "-o", str(out), "--resume")  # without --allow-private-addresses
+    assert (code, err) == (1, "newsbrief: error: cannot resume resumed.jsonl: the fetch differ from the interrupted "
+                              f"run's (delete {tmp_path / 'resumed.jsonl.job'} to start over)\n")
+    assert run(capsys, *args, PRIVATE, "-o", str(out), "--resume")[0] == 0
+    assert out.read_bytes() == whole.read_bytes()
+    assert [json.loads(line).get("error", {}).get("type") for line in out.read_text().splitlines()] == [None, "InputError", None]
+
+
 def test_the_documented_fetch_timeout_is_the_fetchers(capsys):
     from newsbrief.ingest.fetch import PAGE_TIMEOUT
 

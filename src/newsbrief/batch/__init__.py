@@ -107,6 +107,8 @@ def run_batch(
         "chunks": [chunk_records, CHUNK_BYTES],
         "gzip": output.name.lower().endswith(".gz"),
     }
+    if urls:  # which pages may be fetched, and how long each may take, decide which lines are errors
+        manifest["fetch"] = {"allow_private": allow_private, "timeout": fetch_timeout}
     job = Job(output, manifest, resume)
     summary = BatchSummary(engine=engine, worker_rss_kib=[])
     try:
