@@ -24,23 +24,23 @@ def run(capsys, *argv):
     return code, out, err
 
 
-def test_highlights_by_url_are_those_of_the_saved_page(capsys, web_pages):
-    code, by_url, _ = run(capsys, "highlights", f"{web_pages}/harbour.html", PRIVATE, "--format", "json", "--facts")
+@pytest.mark.parametrize("model", [None, "lead"])
+def test_highlights_by_url_are_those_of_the_saved_page(capsys, web_pages, model):
+    options = ["--format", "json", "--facts"] + (["--model", model] if model else [])
+    code, by_url, _ = run(capsys, "highlights", f"{web_pages}/harbour.html", PRIVATE, *options)
     assert code == 0
-    code, by_file, _ = run(capsys, "highlights", SAVED, "--format", "json", "--facts")
+    code, by_file, _ = run(capsys, "highlights", SAVED, *options)
     assert code == 0
     assert by_url == by_file
     brief = json.loads(by_url)
     assert brief["title"] == "Storm surge floods Harwick harbour as sea wall fails"
-    assert [(h["text"], h["start"], h["end"]) for h in brief["highlights"]] == PINNED_HIGHLIGHTS
+    if model == "lead":  # pinned with the baseline, which a retrained model does not change
+        assert [(h["text"], h["start"], h["end"]) for h in brief["highlights"]] == PINNED_LEAD
 
 
-def test_the_default_text_output_by_url(capsys, web_pages):
+def test_the_text_output_by_url(capsys, web_pages):
     code, by_url, _ = run(capsys, "highlights", f"{web_pages}/harbour.html", PRIVATE, "--model", "lead", "--count", "2")
-    assert (code, by_url) == (0, "• A storm surge broke through the sea wall at Harwick on Saturday night, flooding more than "
-                                 "300 homes and forcing about 1,200 people to leave the old harbour district before dawn.\n"
-                                 "• The wall, built in 1953 after the great North Sea flood, gave way along a 40-metre "
-                                 "stretch shortly after high tide, the county council said.\n")
+    assert (code, by_url) == (0, "".join(f"• {text}\n" for text, _, _ in PINNED_LEAD[:2]))
 
 
 @pytest.mark.parametrize("fmt", ["json", "markdown"])
@@ -154,10 +154,11 @@ def test_batch_points_a_url_argument_to_urls(capsys, tmp_path):
                               "write them one a line and give it with --urls\n")
 
 
-PINNED_HIGHLIGHTS = [  # the default model's choice on tests/fixtures/web/harbour.html
+PINNED_LEAD = [  # Lead-3 on tests/fixtures/web/harbour.html
     ("A storm surge broke through the sea wall at Harwick on Saturday night, flooding more than 300 homes and forcing "
      "about 1,200 people to leave the old harbour district before dawn.", 0, 177),
     ("The wall, built in 1953 after the great North Sea flood, gave way along a 40-metre stretch shortly after high "
      "tide, the county council said.", 178, 318),
+    ('"The water came in faster than anyone expected," said Margaret Ellison, who runs a bakery on Quay Street.', 319, 424),
 ]
 PINNED_QUOTE = ("We had ten minutes to get the children out.", 426, 469, "Margaret Ellison")
