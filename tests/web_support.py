@@ -21,6 +21,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self._answer(301, headers={"location": "/harbour.html"})
         if path == "/loop":
             return self._answer(302, headers={"location": "/loop"})
+        if path == "/whoami":  # the request's User-Agent, written into an article
+            agent = self.headers.get("user-agent", "none")
+            body = (f"<html><head><title>Who asked</title></head><body><article><p>This page was asked for by the user "
+                    f"agent {agent} and the server wrote it back here.</p><p>A test reads it from the article text.</p>"
+                    "</article></body></html>")
+            return self._answer(200, body.encode(), "text/html; charset=utf-8")
         if path == "/broken":
             return self._answer(500, b"<html><body>Internal Server Error</body></html>", "text/html")
         if path == "/report.pdf":

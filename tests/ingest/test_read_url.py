@@ -34,6 +34,13 @@ def test_a_page_by_url_is_the_document_of_its_saved_file(web_pages):
     assert "Privacy" not in fetched.text and "Home" not in fetched.text  # the page's furniture is gone
 
 
+def test_the_fetch_says_who_it_is(web_pages):
+    from newsbrief import __version__
+
+    text = read_url(f"{web_pages}/whoami", allow_private=True).text
+    assert f"asked for by the user agent newsbrief/{__version__} and" in text
+
+
 def test_a_redirect_is_followed_to_the_page(web_pages):
     assert read_url(f"{web_pages}/moved", allow_private=True).text == read_file(SAVED).text
 
@@ -74,7 +81,9 @@ def test_a_port_that_does_not_speak_http_says_so():
 
     def banner():
         conn, _ = listener.accept()
+        conn.recv(65536)  # the request read, so that closing sends a FIN, not a reset
         conn.sendall(b"SSH-2.0-OpenSSH_9.6\r\n")
+        conn.shutdown(socket.SHUT_WR)
         conn.close()
 
     threading.Thread(target=banner, daemon=True).start()

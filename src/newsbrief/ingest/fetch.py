@@ -208,6 +208,8 @@ def _cause(error: Exception) -> str:
         return f"no connection could be made: {reasons[-1]}"
     if isinstance(error, httpx.ProtocolError):
         return "the answer was not HTTP"
+    if isinstance(error, httpx.NetworkError):  # ReadError, WriteError: reset or closed mid-way
+        return "the connection broke off"
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
