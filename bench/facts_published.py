@@ -289,7 +289,7 @@ def toll_scores(stories: list[dict], published: dict) -> dict:
     """Casualty counts per half: newsbrief on the supplement alone, and supplement + published text
     (`published`: {half: newsbrief's casualty PRF on the published-text gold})."""
     out = {}
-    for half in ("dev", "heldout"):
+    for half in published:
         alone = PRF()
         for story in stories:
             if story["half"] == half:
@@ -304,7 +304,7 @@ def toll_scores(stories: list[dict], published: dict) -> dict:
     return out
 
 
-def run(stories: list[dict], details: bool) -> tuple[dict, dict, list[str]]:
+def run(stories: list[dict], details: bool, halves: tuple[str, ...] = ("dev", "heldout")) -> tuple[dict, dict, list[str]]:
     """Figures {half: {system: {metric: PRF}}}, speed, and the development half's errors."""
     import spacy
 
@@ -326,7 +326,7 @@ def run(stories: list[dict], details: bool) -> tuple[dict, dict, list[str]]:
 
     figures: dict = {}
     dev_errors: list[str] = []
-    for half in ("dev", "heldout"):
+    for half in halves:
         systems = {"newsbrief": new_scores(), "spaCy": new_scores(), "textacy": new_scores()}
         for story, *preds in zip(stories, ours, plain, textacy):
             if story["half"] != half:
@@ -376,14 +376,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
     ap.add_argument("--details", action="store_true", help="print newsbrief's errors on the development half")
     ap.add_argument("--no-old-gold", action="store_true", help="skip the 30-story gold set")
+    ap.add_argument("--dev-only", action="store_true", help="score the development half only (for tuning)")
     args = ap.parse_args(argv)
 
     stories = load_stories()
-    figures, speed, dev_errors = run(stories, args.details)
+    halves = ("dev",) if args.dev_only else ("dev", "heldout")
+    stories = [s for s in stories if s["half"] in halves]
+    figures, speed, dev_errors = run(stories, args.details, halves)
     if args.details:
         print("\n".join(dev_errors), end="\n\n")
     supports = {"newsbrief": METRICS, "spaCy": ("people", "organisations", "places"), "textacy": METRICS[:2]}
-    for half in ("dev", "heldout"):
+    for half in halves:
         part = [s for s in stories if s["half"] == half]
         n_quotes = sum(len(s["quotes"]) for s in part)
         n_tolls = sum(len(s["casualties"]) for s in part)
@@ -394,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
         for metric in METRICS:
             cells = [_cell(figures[half][name][metric], metric in supports[name]) for name in ("newsbrief", "spaCy", "textacy")]
             print(f"| {metric} | {' | '.join(cells)} |")
-    tolls = load_toll_stories()
+    tolls = [s for s in load_toll_stories() if s["half"] in halves]
     toll_figures = toll_scores(tolls, {h: figures[h]["newsbrief"]["casualty counts"] for h in figures})
     print("\nCasualty counts, newsbrief (toll supplement: corpus-form stories, lowercased, one sentence a line)\n")
     print("| half | rows | stories | tolls | P / R / F1 |")

@@ -252,7 +252,11 @@ class _Resolver:
         previous = next((e for e in self.table.entities if last and e.id == last.speaker_id), None)
         if previous and (previous.type not in types or sex and self.table.sex(previous) not in (None, sex)):
             previous = None
-        since = last.end if last else -1
+        # mentions since the last quote, past its own attribution ("..., Mr Hussain added. Carlisle told ...")
+        since = -1
+        if last:
+            i = self.index.at(last.end - 1)
+            since = max(last.end, self.index.span(i)[1] if i >= 0 else -1)
         after = [e for s, e in mentions if s >= since]
         if previous and (previous in after or not after) and here - self.index.at(last.end) <= 6:
             return previous
@@ -260,7 +264,7 @@ class _Resolver:
             return after[-1]
         if mentions:
             return mentions[-1][1]
-        return self.table.last_before(at, types, self.quote_spans)
+        return self.table.last_before(at, types, self.quote_spans, sex)
 
     def resolve(self, np: str, np_start: int, at: int, last: Quote | None, role: str | None = None):
         """(speaker name, entity id) for the phrase `np` found at `np_start`, for a quote at `at`; a
