@@ -309,6 +309,10 @@ def _known_organisations(text: str, named: set[str], count: int) -> list[Entity]
 def _nearest_full_mention(owners: list[str], by_key: dict[str, list[_Mention]], offset: int) -> str:
     """Of the full names that end with one surname, the one named last before `offset` (or, when
     none is, first after it): "Lamb" after "Archie Lamb" is Archie, after "Norman Lamb" Norman."""
+    # the son called "Archie" elsewhere is not the one "Mr Lamb" or "Lamb" names
+    formal = [f for f in owners if f.split()[0] not in by_key]
+    if len(formal) == 1:
+        return formal[0]
     before = [(m.start, f) for f in owners for m in by_key[f] if m.start < offset]
     if before:
         return max(before)[1]

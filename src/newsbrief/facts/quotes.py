@@ -66,6 +66,12 @@ _COREFERRING = set(
     veteran fighter champion youngster skipper""".split()
 )
 _TITLE_WORDS = TITLE_WORDS
+# what a person says or writes: "his comments", "her statement" speak for the person
+_DESCRIBED = re.compile(r"\b[Tt]he\s+(?:[a-z][\w-]*\s+){0,2}$")
+_UTTERANCES = set(
+    """reign comments remarks words statement message post tweet tweets blog website column book memoir
+    letter interview speech account verdict response reply answer explanation assessment""".split()
+)
 _SUBJECT_DESCRIPTION = re.compile(
     r"\s*(?:(?:But|And|So|Yet|Now)\s+)?((?:The|the)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+"
     r"(?:will|would|has|had|is|was|have|also|later|then|said|says|told|[a-z]+ed|[a-z]+s)\b"
@@ -243,12 +249,19 @@ class _Resolver:
         named. Mentions inside quotes and people of the other sex ("Mr", "actress") do not count."""
         sex = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(pronoun)
         here = self.index.at(at)
-        mentions = sorted(
-            ((s, e) for e in self.table.entities if e.type in types and self.table.sex(e) in (None, sex or self.table.sex(e))
-             for s, t in e.spans
-             if t <= at and here - self.index.at(s) <= 4 and not self._quoted(s) and self._subject(s, t)),
-            key=lambda m: m[0],
-        )  # fmt: skip
+        found = []
+        for e in self.table.entities:
+            if e.type not in types or self.table.sex(e) not in (None, sex or self.table.sex(e)):
+                continue
+            for s, t in e.spans:
+                if t <= at and here - self.index.at(s) <= 4 and not self._quoted(s) and self._subject(s, t):
+                    described = _DESCRIBED.search(self.doc.text, max(0, s - 40), s)
+                    if described:  # "The senior Lib Dem referred ...": a description of someone named before
+                        e = self.titled(self.doc.text[described.start() : t].lower(), self.doc.text[described.start() : t], s)
+                        if e is None or e.type not in types:
+                            continue
+                    found.append((s, e))
+        mentions = sorted(found, key=lambda m: m[0])
         previous = next((e for e in self.table.entities if last and e.id == last.speaker_id), None)
         if previous and (previous.type not in types or sex and self.table.sex(previous) not in (None, sex)):
             previous = None
@@ -265,6 +278,31 @@ class _Resolver:
         if mentions:
             return mentions[-1][1]
         return self.table.last_before(at, types, self.quote_spans, sex)
+
+    def titled(self, low: str, np: str, np_start: int):
+        """The person last named before `np_start` with the title or description `np` gives ("the
+        Minister" for "Care Minister Norman Lamb", "the United captain" for "Manchester United captain
+        Wayne Rooney"): its last word and its capitalised words stand by one of their mentions."""
+        words = re.findall(r"[\w’'-]+", np)[1:]
+        if not words or len(words) > 4:
+            return None
+        head = words[-1].lower()
+        if head in _GENERIC or head in ("same", "other", "first", "latter", "former"):
+            return None
+        wanted = {head} | {w.lower() for w in words[:-1] if w[:1].isupper()}
+        text = self.doc.text
+        best, best_at = None, -1
+        for e in self.table.entities:
+            if e.type != "person":
+                continue
+            context = set(re.findall(r"[\w’'-]+", (e.role or "").lower()))
+            for s, t in e.spans:
+                sent_start = self.index.span(self.index.at(s))[0] if self.index.at(s) >= 0 else 0
+                context |= set(re.findall(r"[\w’'-]+", text[max(sent_start, s - 50) : s].lower())[-5:])
+            latest = max((s for s, _ in e.spans if s < np_start), default=-1)
+            if wanted <= context and latest > best_at:
+                best, best_at = e, latest
+        return best
 
     def resolve(self, np: str, np_start: int, at: int, last: Quote | None, role: str | None = None):
         """(speaker name, entity id) for the phrase `np` found at `np_start`, for a quote at `at`; a
@@ -285,6 +323,15 @@ class _Resolver:
             or re.search(r"-year-old$|(?:ian|ard|ese|ish)$", coreferring.group(1))
             or re.search(r"\d+-year-old\s+\w+$", low)  # "the 29-year-old German"
         )
+        if coreferring:  # "the Minister", "the United captain": the person the story gave that title
+            e = self.titled(low, np, np_start)
+            if e:
+                return e.name, e.id
+        owner = re.fullmatch(r"(his|her|their|its)\s+([\w-]+)", low)
+        if owner and owner.group(2) in _UTTERANCES:  # "His reign began ..., explaining:" speaks of him
+            pronoun = {"his": "he", "her": "she", "their": "they", "its": "it"}[owner.group(1)]
+            e = self.antecedent(np_start, _PRONOUNS[pronoun], last, pronoun)
+            return (e.name, e.id) if e else (None, None)
         if low in _PRONOUNS or refers:  # "the spaniard", "the 29-year-old", "the actor" name no one new
             e = self.antecedent(np_start, _PRONOUNS.get(low, ("person",)), last, low)
             return (e.name, e.id) if e else (None, None)
