@@ -296,7 +296,7 @@ class _Resolver:
             if e.type != "person":
                 continue
             context = set(re.findall(r"[\w’'-]+", (e.role or "").lower()))
-            for s, t in e.spans:
+            for s, _ in e.spans:
                 sent_start = self.index.span(self.index.at(s))[0] if self.index.at(s) >= 0 else 0
                 context |= set(re.findall(r"[\w’'-]+", text[max(sent_start, s - 50) : s].lower())[-5:])
             latest = max((s for s, _ in e.spans if s < np_start), default=-1)
