@@ -350,6 +350,9 @@ class _Resolver:
             if ent.type in ("person", "organization") and any(np_start <= s and t <= np_start + len(np) for s, t in ent.spans):
                 if name_toks[-len(et) :] == et and (len(et) >= 2 or len(name_toks) == 1):
                     return ent.name, ent.id
+                # "Former Leeds United footballer Carlisle": a title, then the surname of a person named before
+                if ent.type == "person" and len(et) >= 2 and name_toks[-1] == et[-1] and self.cased and np.split()[-1][:1].isupper():
+                    return ent.name, ent.id
         bare = re.sub(r"^(?:the)\s+", "", np, flags=re.IGNORECASE)
         # "cardinal timothy dolan", "sgt. rich mills": the title is a role, the rest the name
         words = bare.split()
@@ -480,7 +483,9 @@ def _register_sources(text: str, lo: int, r: _Resolver, skip: list[tuple[int, in
 
 def _recent(text: str, index: SentenceIndex, last: Quote, q: Quote) -> bool:
     """The quote just before ended in this or the previous paragraph (a quote that goes on)."""
-    return text.count("\n\n", last.end, q.start) <= 1 and index.at(q.start) - index.at(last.end) <= 3
+    # a whole quote paragraph goes on past a photo caption or two; a partial quote is narration's
+    whole = q.text[:1].isupper() and len(q.text.split()) >= 5
+    return text.count("\n\n", last.end, q.start) <= (2 if whole else 1) and index.at(q.start) - index.at(last.end) <= (6 if whole else 3)
 
 
 def _set(q: Quote, r: _Resolver, name, eid, span, cue, how) -> bool:
