@@ -442,6 +442,10 @@ def extract_quotes(doc: Document, table: EntityTable, index: SentenceIndex | Non
             found = _attribute_before(text, before_start, s - 1, q, resolver, last)
         if not found:
             found = _attribute_subject(text, sent_start, s - 1, q, resolver, last)
+        if not found and partial and not ended:  # "... refused to leave – 'and at that point ...,' Mr Lamb told"
+            found = _attribute_after(after, close, q, resolver, last)
+        if not found or _junk(q):
+            found = _attribute_parse(text, before_start, s - 1, q, resolver, last) or (found and not _junk(q))
         if not found and last and last.speaker and _recent(text, index, last, q):
             q.speaker, q.speaker_id, q.cue, q.attribution = last.speaker, last.speaker_id, last.cue, "previous"
             q.speaker_span, q.speaker_description = last.speaker_span, last.speaker_description
@@ -599,6 +603,58 @@ def _attribute_subject(text: str, lo: int, hi: int, q: Quote, r: _Resolver, last
     s, t, e = named[0]
     r.description = None
     return _set(q, r, e.name, e.id, (s, t), None, "subject")
+
+
+_SUBORDINATORS = {"when", "as", "if", "after", "before", "while", "because", "although", "though", "since", "until", "once"}
+_PRONOUN_SUBJECTS = {"it", "they", "he", "she", "we", "i", "you", "this", "that", "who", "which"}
+
+
+def _junk(q: Quote) -> bool:
+    """A speaker the rules made of words that name no one: "they took to the website to", "hilarious"."""
+    if q.speaker is None:
+        return True
+    if q.speaker_id is not None:
+        return False
+    words = q.speaker.split()
+    return words[0].lower() in _PRONOUN_SUBJECTS | _CLAUSE_WORDS or (len(words) == 1 and words[0].islower() and words[0] not in _GENERIC)
+
+
+def _attribute_parse(text: str, lo: int, hi: int, q: Quote, r: _Resolver, last: Quote | None) -> bool:
+    """The subject of the clause that leads into the quote, by spaCy's dependency parse of the words before
+    it in its sentence: "One reviewer awarded it five stars, saying: '...'", "visitors ... slammed the
+    attraction saying: '...'", "another reviewer ... took to the website to tell others it '...'". From
+    the last word the parse climbs to the verbs that govern it, past the subjects of reported clauses
+    ("warned that it is '...'") and of pronouns in subordinate clauses, to the first subject of a
+    governing verb."""
+    lead = text[lo:hi]
+    if len(lead.split()) < 3 or r._quoted(lo) or is_caption(lead) or lead.split()[0].lower() in _SUBORDINATORS:
+        return False  # "When the officers stopped him, '...'": the lead is all subordinate clause
+    from newsbrief.facts.nlp import parser
+
+    doc = parser()(lead)
+    tokens = [t for t in doc if not t.is_punct and not t.is_space]
+    if not tokens:
+        return False
+    tok, reported = tokens[-1], False
+    for _ in range(12):
+        # "When the officers stopped and spoke to him, '...'": a subordinate clause's subject is not the speaker
+        subordinate = tok.dep_ == "advcl" or any(c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in tok.children)
+        if not reported and not subordinate:
+            subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tokens[-1].i]
+            for subj in subjects:
+                if subj.lower_ in _PRONOUN_SUBJECTS and tok.dep_ != "ROOT":
+                    continue  # "as they took to the website": the main clause says who "they" are
+                np_start = lo + subj.left_edge.idx
+                np = text[np_start : lo + subj.idx + len(subj.text)]
+                if subj.lower_ in ("that", "which", "who", "this"):
+                    return False
+                name, eid = r.resolve(np, np_start, q.start, last)
+                return _set(q, r, name, eid, (np_start, np_start + len(np)), None, "subject")
+        reported = tok.dep_ == "ccomp" or any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)
+        if tok.head is tok:
+            return False
+        tok = tok.head
+    return False
 
 
 def _cue(verb: str) -> str:
