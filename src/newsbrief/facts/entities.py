@@ -31,7 +31,7 @@ _ORG_WORDS = set(
 _PLACE_WORDS = set(
     """city town village province county district region mountains mountain river sea ocean island
     islands valley desert street avenue square airport base camp border state's coast gulf bay lake
-    peninsula empire""".split()
+    peninsula empire lough loch glacier""".split()
 )
 _PERSON_ROLE_WORDS = set(
     """jihadist fellow leader envoy preacher veteran ringleader official spokesman spokeswoman spokesperson
@@ -332,6 +332,8 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
         s, e = _clean(text, ent.start_char, ent.end_char)  # "(CNN)If Azealia Banks": the dateline off first
         if not any(a <= s and e <= b for a, b in inside):
             continue  # subheads ("Concerns in Egypt") and datelines are not running text
+        if text[s : s + 1] == "@" or text[max(0, s - 1) : s] in ("#", "@"):
+            continue  # "#MyChoice", "@Amaa_Yaar": a hashtag or a handle, not a name
         name = text[s:e]
         if not re.search(r"\w", name) or (cased and not any(c.isupper() for c in name)):
             continue
@@ -433,7 +435,9 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
                 c.votes[list_vote[m.start]] += 3
             before = text[max(0, m.start - 30) : m.start]
             if _PLACE_BEFORE.search(before):
-                c.votes["place"] += 1.5 if placed else 0.5  # "at Arsenal" is a club
+                # "at Arsenal" is a club; "in Gotzis", "at Anfield" (one word, no given name) are places
+                lone = " " not in name and not given_name_sex(name) and m.label == "person"
+                c.votes["place"] += 1.5 if placed or lone else 0.5
             if _ORG_BEFORE.search(before) or re.match(r"\s+(?:group|account|faction|militia)\b", following):
                 c.votes["organization"] += 3
             described = re.search(r"\b(?:the|a|an)\s+(?:[\w-]+\s+){0,2}$", before, re.IGNORECASE)  # "the Dutchman said"
