@@ -270,8 +270,10 @@ class EntityTable:
             text = self.doc.text
             for s, t in e.spans:
                 # the words next to the mention in its own sentence ("... his boat. Smith told" says nothing)
-                before = re.split(r"[.!?]['’\"”]?\s", text[max(0, s - 40) : s])[-1]
-                after = re.split(r"[.!?]['’\"”]?(?:\s|$)", text[t : t + 40])[0]
+                before, after = text[max(0, s - 40) : s], text[t : t + 40]
+                if self.cased:
+                    before = re.split(r"[.!?]['’\"”]?\s", before)[-1]
+                    after = re.split(r"[.!?]['’\"”]?(?:\s|$)", after)[0]
                 near = before.lower().split()[-3:] + after.lower().strip(" ,").split()[:3]
                 votes.update(_SEX_WORDS[w.strip(".,")] for w in near if w.strip(".,") in _SEX_WORDS)
             sex = votes.most_common(1)[0][0] if votes and len(votes) == 1 else None
@@ -306,12 +308,12 @@ def _known_organisations(text: str, named: set[str], count: int) -> list[Entity]
     return found
 
 
-def _nearest_full_mention(owners: list[str], by_key: dict[str, list[_Mention]], offset: int) -> str:
+def _nearest_full_mention(owners: list[str], by_key: dict[str, list[_Mention]], offset: int, cased: bool = True) -> str:
     """Of the full names that end with one surname, the one named last before `offset` (or, when
     none is, first after it): "Lamb" after "Archie Lamb" is Archie, after "Norman Lamb" Norman."""
     # the son called "Archie" elsewhere is not the one "Mr Lamb" or "Lamb" names
     formal = [f for f in owners if f.split()[0] not in by_key]
-    if len(formal) == 1:
+    if len(formal) == 1 and cased:
         return formal[0]
     before = [(m.start, f) for f in owners for m in by_key[f] if m.start < offset]
     if before:
@@ -363,7 +365,7 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
     clusters: dict[str, _Cluster] = {}
     for k, ms in by_key.items():
         for m in ms:
-            owner = _nearest_full_mention(shared[k], by_key, m.start) if k in shared else k
+            owner = _nearest_full_mention(shared[k], by_key, m.start, cased) if k in shared else k
             c = clusters.setdefault(parent.get(owner, owner), _Cluster(keys=[]))
             if k not in c.keys:
                 c.keys.append(k)
@@ -467,12 +469,13 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
 
     if len(_SPORT.findall(text)) >= 4:
         for root, c in clusters.items():
+            if len(root.split()) >= 2 and root.split()[-1] in _TEAM_WORDS:
+                c.votes["organization"] += 6  # "Leeds United", "Luton Town" in a sports story
+                continue
             if any(m.label == "person" and _HONORIFIC.sub("", _key(m.text)) == root and " " in root for m in c.mentions):
                 continue  # "Adam Lallana", a PERSON by his full name, is no club
             team = sum(bool(_TEAM_BEFORE.search(text[max(0, m.start - 25) : m.start]) or _TEAM_AFTER.match(text, m.end)) for m in c.mentions)
             c.votes["organization"] += 2.5 * team
-            if len(root.split()) >= 2 and root.split()[-1] in _TEAM_WORDS:
-                c.votes["organization"] += 6  # "Leeds United", "Luton Town" in a sports story
 
     entities: list[Entity] = []
     for root, c in sorted(clusters.items(), key=lambda kv: min(m.start for m in kv[1].mentions)):

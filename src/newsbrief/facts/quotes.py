@@ -255,19 +255,21 @@ class _Resolver:
                 continue
             for s, t in e.spans:
                 if t <= at and here - self.index.at(s) <= 4 and not self._quoted(s) and self._subject(s, t):
-                    described = _DESCRIBED.search(self.doc.text, max(0, s - 40), s)
+                    described = self.cased and _DESCRIBED.search(self.doc.text, max(0, s - 40), s)
                     if described:  # "The senior Lib Dem referred ...": a description of someone named before
-                        e = self.titled(self.doc.text[described.start() : t].lower(), self.doc.text[described.start() : t], s)
-                        if e is None or e.type not in types:
-                            continue
+                        titled = self.titled(self.doc.text[described.start() : t].lower(), self.doc.text[described.start() : t], s)
+                        if titled is not None and titled.type in types:
+                            found.append((s, titled))
+                        if titled is not None or " " not in self.doc.text[s:t]:
+                            continue  # "The Blues No 1 is ...": a one-word description names no one; "the actor Tom Hanks" does
                     found.append((s, e))
         mentions = sorted(found, key=lambda m: m[0])
         previous = next((e for e in self.table.entities if last and e.id == last.speaker_id), None)
         if previous and (previous.type not in types or sex and self.table.sex(previous) not in (None, sex)):
             previous = None
         # mentions since the last quote, past its own attribution ("..., Mr Hussain added. Carlisle told ...")
-        since = -1
-        if last:
+        since = last.end if last else -1
+        if last and self.cased:
             i = self.index.at(last.end - 1)
             since = max(last.end, self.index.span(i)[1] if i >= 0 else -1)
         after = [e for s, e in mentions if s >= since]
@@ -277,7 +279,7 @@ class _Resolver:
             return after[-1]
         if mentions:
             return mentions[-1][1]
-        return self.table.last_before(at, types, self.quote_spans, sex)
+        return self.table.last_before(at, types, self.quote_spans, sex if self.cased else None)
 
     def titled(self, low: str, np: str, np_start: int):
         """The person last named before `np_start` with the title or description `np` gives ("the
@@ -323,7 +325,7 @@ class _Resolver:
             or re.search(r"-year-old$|(?:ian|ard|ese|ish)$", coreferring.group(1))
             or re.search(r"\d+-year-old\s+\w+$", low)  # "the 29-year-old German"
         )
-        if coreferring:  # "the Minister", "the United captain": the person the story gave that title
+        if coreferring and self.cased:  # "the Minister", "the United captain": the person the story gave that title
             e = self.titled(low, np, np_start)
             if e:
                 return e.name, e.id
@@ -444,7 +446,7 @@ def extract_quotes(doc: Document, table: EntityTable, index: SentenceIndex | Non
             found = _attribute_subject(text, sent_start, s - 1, q, resolver, last)
         if not found and partial and not ended:  # "... refused to leave – 'and at that point ...,' Mr Lamb told"
             found = _attribute_after(after, close, q, resolver, last)
-        if not found or _junk(q):
+        if cased and (not found or _junk(q)):  # the parser reads lowercased corpus text poorly
             found = _attribute_parse(text, before_start, s - 1, q, resolver, last) or (found and not _junk(q))
         if not found and last and last.speaker and _recent(text, index, last, q):
             q.speaker, q.speaker_id, q.cue, q.attribution = last.speaker, last.speaker_id, last.cue, "previous"
