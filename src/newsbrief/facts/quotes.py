@@ -6,7 +6,9 @@ only the last). The speaker is looked for where news writing puts it, in this or
 in its sentence (", Benotman told CNN", "said Benotman", "it said", ", according to X"), before it
 ("X said:", "X warned that if ISIS "...", "According to X, ... "..."), between two parts of one
 quote, and last the speaker of the quote just before (a quote paragraph that goes on). "he", "she",
-"it", "they" resolve to the last quoted speaker or the last entity of a fitting type.
+"it", "they" resolve to the last quoted speaker or the last entity of a fitting type. A quote the rules
+leave without a speaker in cased text takes the subject of the clause leading into it, from spaCy's
+dependency parse of that clause alone (`_attribute_parse`).
 """
 
 from __future__ import annotations
