@@ -5,6 +5,8 @@ GUIDELINES.md), development and held-out halves; then the older 30-story gold se
     .venv/bin/python bench/facts_published.py                  # tables for both halves + the 30-story set
     .venv/bin/python bench/facts_published.py --json out.json  # the same figures as JSON
     .venv/bin/python bench/facts_published.py --details        # every error on the DEVELOPMENT half only
+    .venv/bin/python bench/facts_published.py --dev-only       # tuning: the development half alone
+    .venv/bin/python bench/facts_published.py --before ../old  # also the newsbrief of another checkout, same run
 
 The held-out half is scored, never inspected: --details does not print its errors, by design.
 Articles are read from ../shared by id; every annotated offset is checked against them first.
@@ -285,16 +287,17 @@ def load_toll_stories() -> list[dict]:
     return stories
 
 
-def toll_scores(stories: list[dict], published: dict) -> dict:
+def toll_scores(stories: list[dict], published: dict, preds: list[Prediction] | None = None) -> dict:
     """Casualty counts per half: newsbrief on the supplement alone, and supplement + published text
-    (`published`: {half: newsbrief's casualty PRF on the published-text gold})."""
+    (`published`: {half: newsbrief's casualty PRF on the published-text gold}); `preds`: the stories'
+    predictions when given (another checkout's), else newsbrief's now."""
     out = {}
-    for half in ("dev", "heldout"):
+    preds = preds or [newsbrief_prediction(story["_text"]) for story in stories]
+    for half in published:
         alone = PRF()
-        for story in stories:
+        for story, pred in zip(stories, preds):
             if story["half"] == half:
                 scores = {"casualty counts": alone}
-                pred = newsbrief_prediction(story["_text"])
                 score_story({**story, "quotes": [], "entities": []}, Prediction(None, None, pred.casualties), scores)
         both = PRF()
         both.add(alone.hit_pred, alone.pred, alone.hit_gold, alone.gold)
@@ -304,7 +307,29 @@ def toll_scores(stories: list[dict], published: dict) -> dict:
     return out
 
 
-def run(stories: list[dict], details: bool) -> tuple[dict, dict, list[str]]:
+def predictions_of(checkout: Path, texts: list[str]) -> list[Prediction]:
+    """newsbrief's predictions by another checkout's `src/` (the code before a change), in a child
+    process on this Python, so that both versions are scored in one run."""
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, __file__, "--predict-child", str(checkout.resolve() / "src")],
+        input=json.dumps(texts), capture_output=True, text=True, check=True,
+    ).stdout
+    return [Prediction(quotes=[tuple(q) for q in p["quotes"]], entities=[(k, n) for k, n in p["entities"]],
+                       casualties=[tuple(c) for c in p["casualties"]]) for p in json.loads(out)]  # fmt: skip
+
+
+def _predict_child(src: str) -> None:
+    sys.path.insert(0, src)
+    texts = json.loads(sys.stdin.read())
+    preds = [newsbrief_prediction(t) for t in texts]
+    print(json.dumps([{"quotes": p.quotes, "entities": p.entities, "casualties": p.casualties} for p in preds]))
+
+
+def run(
+    stories: list[dict], details: bool, halves: tuple[str, ...] = ("dev", "heldout"), before: list[Prediction] | None = None
+) -> tuple[dict, dict, list[str]]:
     """Figures {half: {system: {metric: PRF}}}, speed, and the development half's errors."""
     import spacy
 
@@ -326,9 +351,13 @@ def run(stories: list[dict], details: bool) -> tuple[dict, dict, list[str]]:
 
     figures: dict = {}
     dev_errors: list[str] = []
-    for half in ("dev", "heldout"):
+    for half in halves:
         systems = {"newsbrief": new_scores(), "spaCy": new_scores(), "textacy": new_scores()}
-        for story, *preds in zip(stories, ours, plain, textacy):
+        columns = [ours, plain, textacy]
+        if before is not None:
+            systems["before"] = new_scores()
+            columns.append(before)
+        for story, *preds in zip(stories, *columns):
             if story["half"] != half:
                 continue
             for name, pred in zip(systems, preds):
@@ -376,26 +405,43 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
     ap.add_argument("--details", action="store_true", help="print newsbrief's errors on the development half")
     ap.add_argument("--no-old-gold", action="store_true", help="skip the 30-story gold set")
+    ap.add_argument("--dev-only", action="store_true", help="score the development half only (for tuning)")
+    ap.add_argument("--before", type=Path, help="another checkout (the code before a change): its newsbrief is scored too")
+    ap.add_argument("--predict-child", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.predict_child:
+        _predict_child(args.predict_child)
+        return 0
 
     stories = load_stories()
-    figures, speed, dev_errors = run(stories, args.details)
+    halves = ("dev",) if args.dev_only else ("dev", "heldout")
+    stories = [s for s in stories if s["half"] in halves]
+    before = predictions_of(args.before, [s["_text"] for s in stories]) if args.before else None
+    figures, speed, dev_errors = run(stories, args.details, halves, before)
     if args.details:
         print("\n".join(dev_errors), end="\n\n")
-    supports = {"newsbrief": METRICS, "spaCy": ("people", "organisations", "places"), "textacy": METRICS[:2]}
-    for half in ("dev", "heldout"):
+    supports = {"newsbrief": METRICS, "spaCy": ("people", "organisations", "places"), "textacy": METRICS[:2], "before": METRICS}
+    names = ("before", "newsbrief", "spaCy", "textacy") if before is not None else ("newsbrief", "spaCy", "textacy")
+    for half in halves:
         part = [s for s in stories if s["half"] == half]
         n_quotes = sum(len(s["quotes"]) for s in part)
         n_tolls = sum(len(s["casualties"]) for s in part)
         n_ents = sum(len(s["entities"]) for s in part)
         print(f"\n{half}: {len(part)} stories, {n_quotes} quotes, {n_tolls} casualty counts, {n_ents} entities\n")
-        print("| metric (P / R / F1) | newsbrief | plain spaCy | textacy |")
-        print("| --- | --- | --- | --- |")
+        heads = {"before": f"newsbrief before ({args.before})", "spaCy": "plain spaCy"}
+        print("| metric (P / R / F1) | " + " | ".join(heads.get(n, n) for n in names) + " |")
+        print("| --- " * (len(names) + 1) + "|")
         for metric in METRICS:
-            cells = [_cell(figures[half][name][metric], metric in supports[name]) for name in ("newsbrief", "spaCy", "textacy")]
+            cells = [_cell(figures[half][name][metric], metric in supports[name]) for name in names]
             print(f"| {metric} | {' | '.join(cells)} |")
-    tolls = load_toll_stories()
+    tolls = [s for s in load_toll_stories() if s["half"] in halves]
     toll_figures = toll_scores(tolls, {h: figures[h]["newsbrief"]["casualty counts"] for h in figures})
+    if before is not None:
+        published_before = {h: figures[h]["before"]["casualty counts"] for h in figures}
+        toll_before = toll_scores(tolls, published_before, predictions_of(args.before, [s["_text"] for s in tolls]))
+        for half, rows in toll_before.items():
+            for row, prf in rows.items():
+                toll_figures[half][f"{row} (before)"] = prf
     print("\nCasualty counts, newsbrief (toll supplement: corpus-form stories, lowercased, one sentence a line)\n")
     print("| half | rows | stories | tolls | P / R / F1 |")
     print("| --- | --- | --- | --- | --- |")
@@ -403,7 +449,7 @@ def main(argv: list[str] | None = None) -> int:
         n_sup = sum(1 for s in tolls if s["half"] == half)
         n_pub = sum(1 for s in stories if s["half"] == half)
         for row, prf in rows.items():
-            n = n_sup if row == "supplement" else n_sup + n_pub
+            n = n_sup if row.startswith("supplement") else n_sup + n_pub
             print(f"| {half} | {row} | {n} | {prf.gold} | {_cell(prf, True)} |")
     shown = (f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}" for k, v in speed.items())
     print("\nspeed (one process, the gold stories):", ", ".join(shown))

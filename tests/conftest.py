@@ -43,3 +43,12 @@ def browser():
 
     with launch_chromium() as browser:
         yield browser
+
+
+@pytest.fixture(scope="module")
+def web_pages():
+    """The base URL of a web server on loopback serving tests/fixtures/web/ (tests/web_support.py)."""
+    from web_support import serve_pages
+
+    with serve_pages() as base:
+        yield base

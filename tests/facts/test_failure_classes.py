@@ -174,3 +174,107 @@ def test_a_speaker_known_only_by_a_handle_is_that_handle():
     text = "The video drew replies. ‘This is the worst advert of the year,’ wrote Twitter user @dan_k_77. Others agreed."
     (q,) = facts_of(text).quotes
     assert q.speaker == "@dan_k_77"
+
+
+# --- second round (issue 12): speakers past captions and titles, unnamed subjects, given names, parts of tolls
+
+
+def test_he_said_goes_to_the_subject_named_after_the_last_quotes_own_attribution():
+    text = (
+        "‘The van was swerving across the lane,’ prosecutor Ann Bell said. ‘It nearly hit a bus,’ Ms Bell added. "
+        "Tom Reed spoke to a radio station last week. He said he was 'deeply sorry' for the crash."
+    )
+    quotes = facts_of(text).quotes
+    assert [q.speaker for q in quotes] == ["Ann Bell", "Ann Bell", "Tom Reed"]
+
+
+def test_she_said_never_goes_to_a_man_known_by_his_given_name():
+    text = "Lena Moss was interviewed by Rob Hart for the magazine. ‘I will not stop singing,’ she told him."
+    (q,) = facts_of(text).quotes
+    assert q.speaker == "Lena Moss"
+
+
+def test_a_title_given_earlier_names_the_speaker_and_a_son_called_by_first_name_is_not_mr():
+    text = (
+        "Health Minister Carl Dunn said his son Ben Dunn had been threatened. Ben, 24, works in music. "
+        "‘This man tried to ruin my son,’ the Minister said. Later Mr Dunn added: ‘We went to the police.’"
+    )
+    quotes = facts_of(text).quotes
+    assert [q.speaker for q in quotes] == ["Carl Dunn", "Carl Dunn"]
+
+
+def test_his_statement_speaks_for_him():
+    text = (
+        "Joe Marsh was named manager on Friday. His reign began with a training session, explaining: "
+        "‘We have a lot of work to do before Saturday.’"
+    )
+    (q,) = facts_of(text).quotes
+    assert q.speaker == "Joe Marsh"
+
+
+def test_the_subject_of_the_sentence_leading_into_a_quote_is_an_unnamed_speaker_with_a_description():
+    text = (
+        "The hotel opened in May. Hilarious online reviews praise the view. "
+        "One reviewer gave the hotel five stars, saying: ‘Best week of my life, even the rain was nice.’"
+    )
+    (q,) = facts_of(text).quotes
+    assert q.speaker_id is None and q.speaker_description == "One reviewer"
+
+
+def test_a_subordinate_clause_leading_into_a_quote_gives_no_speaker():
+    text = (
+        "‘The driver could not stand up,’ prosecutor Ann Bell said. "
+        "When the officers stopped and spoke to Reed, ‘his speech was slurred’, Ms Bell added."
+    )
+    speakers = [q.speaker for q in facts_of(text).quotes]
+    assert speakers == ["Ann Bell", "Ann Bell"]
+
+
+def test_a_quote_paragraph_after_a_photo_caption_goes_on_with_the_last_speaker():
+    text = (
+        "‘We trained hard all week and the players are ready,’ Joe Marsh said. "
+        "Marsh (right) during his spell as Hull manager, where he was in charge from 2010. "
+        "Hull won the cup in 2012 (pictured) with Marsh in the dugout. "
+        "‘Nobody gave us a chance last year and we proved them wrong, so we can do it again.’"
+    )
+    quotes = facts_of(text).quotes
+    assert [q.speaker for q in quotes] == ["Joe Marsh", "Joe Marsh"]
+
+
+def test_a_name_glued_to_the_dateline_is_still_an_entity():
+    facts = facts_of("(CNN)If Mara Quinn is asked to leave, she will go. Quinn said so on Monday.")
+    assert facts.entity("Mara Quinn") is not None
+
+
+def test_a_club_named_with_town_or_united_is_an_organisation_in_a_sports_story():
+    text = (
+        "Luton Town beat Leeds United 2-0 in the league on Saturday. The striker scored both goals and the "
+        "manager praised the squad. Luton Town are third in the league after the match."
+    )
+    facts = facts_of(text)
+    assert facts.entity("Luton Town").type == "organization"
+
+
+def test_a_given_name_in_front_makes_a_person_and_tells_the_sex():
+    from newsbrief.facts.gazetteer import given_name_sex
+
+    assert [given_name_sex(w) for w in ("Lucas", "Paulina", "Kmart", "lucas")] == ["m", "f", None, None]
+
+
+def test_hashtags_and_handles_are_not_people():
+    facts = facts_of("The campaign #MyChoice went viral. Critics led by @KateMoss77 mocked it. Ann Bell defended it.")
+    names = {e.name for e in facts.entities if e.type == "person"}
+    assert "MyChoice" not in names and not any(n.startswith("@") for n in names)
+
+
+def test_the_parts_of_a_toll_are_counts_of_the_same_kind():
+    text = "Relatives of 16 people killed in the school shooting -- four adults and 12 children -- have sued the maker."
+    assert sorted(_counts(facts_of(text))) == [("killed", 4, False), ("killed", 12, False), ("killed", 16, False)]
+
+
+def test_the_same_number_of_other_victims_is_another_toll():
+    text = (
+        "A bomb hit a market in the south, killing three civilians, a police officer said. "
+        "Another bomb hit a patrol in the north, killing three soldiers, he added."
+    )
+    assert _counts(facts_of(text)) == [("killed", 3, False), ("killed", 3, False)]

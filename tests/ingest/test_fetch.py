@@ -227,3 +227,16 @@ def test_an_open_port_and_a_closed_one_give_the_same_message():
         messages.append(str(e.value))
     listener.close()
     assert messages[0] == messages[1] == "the page could not be fetched: the server gave no usable answer"
+
+
+def test_a_name_lookup_that_hangs_is_cut_at_the_deadline_too():
+    """The deadline covers the lookup: a command does not wait for a resolver that hangs (the lookup
+    itself cannot be cancelled; it is left to finish in a daemon thread)."""
+    def hangs(host, port):
+        time.sleep(5)
+        return ["93.184.216.34"]
+
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="did not arrive within 0.5 s"):
+        fetch_page("http://slow-dns.example/", timeout=0.5, max_bytes=1000, resolver=hangs)
+    assert time.monotonic() - started < 3

@@ -76,7 +76,13 @@ def run_batch(
     resume: bool = False,
     chunk_records: int = CHUNK_RECORDS,
     archive: str | None = None,
+    urls: bool = False,
+    allow_private: bool = False,
+    fetch_timeout: float | None = None,
 ) -> BatchSummary:
+    """Brief every record of `inputs` into `output` (module docstring). With `urls`, each input is a file of
+    web addresses, one a line, fetched as `newsbrief highlights URL` fetches one (`allow_private`,
+    `fetch_timeout`)."""
     started = time.perf_counter()
     check_engine(engine, scheduler)
     specs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
@@ -84,7 +90,7 @@ def run_batch(
         raise InputError("no inputs given")
     for spec in specs:
         check_input(str(spec))
-    sources = expand_inputs(specs)
+    sources = expand_inputs(specs, urls)
     output = resolve_output(Path(output))
     _check_output(output, sources)
     if resume and not job_dir(output).exists() and output.exists():
@@ -101,12 +107,14 @@ def run_batch(
         "chunks": [chunk_records, CHUNK_BYTES],
         "gzip": output.name.lower().endswith(".gz"),
     }
+    if urls:  # which pages may be fetched, and how long each may take, decide which lines are errors
+        manifest["fetch"] = {"allow_private": allow_private, "timeout": fetch_timeout}
     job = Job(output, manifest, resume)
     summary = BatchSummary(engine=engine, worker_rss_kib=[])
     try:
         if not job.complete:
-            html = any(s.kind == "files" for s in sources)
-            work = Options(str(job.parts), options, fields, manifest["gzip"], html, archive)
+            html = any(s.kind in ("files", "urls") for s in sources)
+            work = Options(str(job.parts), options, fields, manifest["gzip"], html, archive, allow_private, fetch_timeout)
             try:
                 eng = make_engine(engine, workers, scheduler, start_worker, (work,))
             except BaseException:

@@ -4,7 +4,8 @@ The plan is a pure function of the inputs and the chunk size, so a resumed run (
 exactly the same chunks. It is generated lazily, while the workers already run, so a 10 GB input is
 never held in memory: an uncompressed JSONL file becomes byte ranges that workers read themselves; a
 gzipped JSONL or a CSV (which cannot be seeked into) is read here and shipped as raw lines / rows; a
-directory or glob of article files becomes lists of paths.
+directory or glob of article files becomes lists of paths; a file of web addresses (`--urls`), lists of
+URLs that workers fetch.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ _READ = 2**20
 
 @dataclass(frozen=True, slots=True)
 class Input:
-    kind: str  # "jsonl" (seekable), "jsonl.gz", "csv", "files"
+    kind: str  # "jsonl" (seekable), "jsonl.gz", "csv", "files", "urls"
     path: str  # as given
     files: tuple[tuple[str, str, int], ...] = ()  # kind "files": (path, id, size), sorted
 
@@ -57,22 +58,28 @@ class Input:
 class Chunk:
     index: int  # position in the job: part files are merged in this order
     source: int  # which input
-    kind: str  # "range" | "lines" | "rows" | "files"
+    kind: str  # "range" | "lines" | "rows" | "files" | "urls"
     first: int  # 1-based number, within its input, of the chunk's first record
     span: int  # input bytes the chunk covers, for progress
     path: str = ""  # "range": the file; workers read [start, end) themselves
     start: int = 0
     end: int = 0
-    items: tuple = ()  # "lines": raw JSON lines; "rows": CSV dicts; "files": (path, id) pairs
+    items: tuple = ()  # "lines": raw JSON lines; "rows": CSV dicts; "files": (path, id) pairs; "urls": URLs
 
 
-def expand_inputs(specs: list[str | Path]) -> list[Input]:
-    """Dataset files, directories and globs → Inputs, in the order given; bad ones fail here, up front."""
+def expand_inputs(specs: list[str | Path], urls: bool = False) -> list[Input]:
+    """Dataset files, directories and globs (or, with `urls`, files of web addresses) → Inputs, in the
+    order given; bad ones fail here, up front."""
     inputs = []
     for spec in specs:
         spec = str(spec)
         path = Path(spec)
-        if path.is_dir():
+        if urls:
+            if not path.is_file():
+                raise InputError(f"{spec}: {'a directory' if path.is_dir() else 'no such file'}; with --urls each INPUT "
+                                 "is a text file of web addresses, one a line")
+            inputs.append(Input("urls", spec))
+        elif path.is_dir():
             inputs.append(Input("files", spec, tuple(_walk(path))))
         elif path.is_file() and is_dataset(path):
             inputs.append(Input(_dataset_kind(path), spec))
@@ -83,6 +90,8 @@ def expand_inputs(specs: list[str | Path]) -> list[Input]:
             if not paths:
                 raise InputError(f"{spec}: no files match")
             inputs.append(Input("files", spec, tuple((p, p, os.path.getsize(p)) for p in paths)))
+        elif spec[:8].lower().startswith(("http://", "https://")):
+            raise InputError(f"{spec}: batch reads web addresses from a file: write them one a line and give it with --urls")
         else:
             raise InputError(f"{spec}: no such file or directory")
     return inputs
@@ -110,7 +119,7 @@ def _walk(root: Path) -> Iterator[tuple[str, str, int]]:
 def plan_chunks(inputs: list[Input], records: int = CHUNK_RECORDS, max_bytes: int = CHUNK_BYTES) -> Iterator[Chunk]:
     index = 0
     for source, inp in enumerate(inputs):
-        cut = {"jsonl": _ranges, "jsonl.gz": _gz_lines, "csv": _csv_rows, "files": _file_lists}[inp.kind]
+        cut = {"jsonl": _ranges, "jsonl.gz": _gz_lines, "csv": _csv_rows, "files": _file_lists, "urls": _urls}[inp.kind]
         for fields in cut(inp, records, max_bytes):
             yield Chunk(index, source, **fields)
             index += 1
@@ -173,6 +182,15 @@ def _csv_rows(inp: Input, records: int, max_bytes: int) -> Iterator[dict]:
             yield from _batches(rows, "rows", records, max_bytes)
         except (OSError, EOFError, zlib.error, csv.Error) as e:
             raise InputError(f"{inp.path}: cannot read the rest of the file ({e})") from None
+
+
+def _urls(inp: Input, records: int, max_bytes: int) -> Iterator[dict]:
+    """A file of web addresses, one a line: every line that is not blank is a record (a line that is not a
+    URL gets its error line; one too long to read, None), so a batch has one output line per address."""
+    with open(inp.path, "rb") as f:
+        urls = ((line.decode("utf-8", "replace").strip() if line is not None else None, n, f.tell())
+                for n, blank, line in iter_lines(f, keep=True) if not blank)
+        yield from _batches(urls, "urls", records, max_bytes)
 
 
 def _file_lists(inp: Input, records: int, max_bytes: int) -> Iterator[dict]:

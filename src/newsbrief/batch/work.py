@@ -21,7 +21,7 @@ from newsbrief.batch.plan import Chunk, iter_lines
 from newsbrief.brief import brief_records, json_line, make_brief
 from newsbrief.document import Document
 from newsbrief.errors import InputError, NewsbriefError
-from newsbrief.ingest import Fields, Record, read_file, record_document
+from newsbrief.ingest import Fields, Record, read_file, read_url, record_document
 from newsbrief.ingest.dataset import _record as row_record
 from newsbrief.ingest.dataset import parse_line
 from newsbrief.options import BriefOptions
@@ -39,8 +39,10 @@ class Options:
     brief: BriefOptions = field(default_factory=BriefOptions)
     fields: Fields = field(default_factory=Fields)
     gzip: bool = False  # each part is then one gzip member; members concatenate into a valid .gz
-    html: bool = False  # the inputs include article files: warm up the HTML extractor too
+    html: bool = False  # the inputs include article files or web pages: warm up the HTML extractor too
     archive: str | None = None  # each chunk's briefs also go into this archive, before its part is committed
+    allow_private: bool = False  # may a URL input name a page on this machine or its network?
+    fetch_timeout: float | None = None  # seconds for the whole fetch of one page (None: PAGE_TIMEOUT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +143,18 @@ class _Reading:
         return self.document
 
 
+def read_page(url: str | None, options: Options) -> Document:
+    if url is None:
+        raise InputError(f"line too long to be a URL (the limit is {plan.MAX_LINE_BYTES:,} bytes)")
+    return read_url(url, allow_private=options.allow_private, timeout=options.fetch_timeout, id=url)
+
+
 def brief_chunk(chunk: Chunk, options: Options) -> list[tuple[dict, Document | None]]:
     """Each record's brief (or error record) and the Document it was made from (None for an error)."""
     if chunk.kind == "files":
         records = [(rid, _Reading(partial(read_article_file, path, rid))) for path, rid in chunk.items]
+    elif chunk.kind == "urls":
+        records = [(url, _Reading(partial(read_page, url, options))) for url in chunk.items]
     else:
         records = [(r.id, _Reading(partial(record_document, r))) for r in chunk_records(chunk, options.fields)]
     briefs = brief_records(records, options.brief)

@@ -88,10 +88,24 @@ def fields(args: argparse.Namespace):
     return Fields(args.id_field, args.article_field, args.highlights_field, args.date_field)
 
 
-def read_document(path: str):
-    """The article a command was given: a file (text, HTML, .story, a JSON record) or stdin."""
-    from newsbrief.ingest import is_dataset, read_file, read_stdin
+def fetch_options(p: argparse.ArgumentParser) -> None:
+    """--allow-private-addresses and --fetch-timeout: how a command fetches an article given by URL."""
+    p.add_argument("--allow-private-addresses", action="store_true",
+                   help="let a URL name a page on this machine or its own network (loopback, private, link-local "
+                        "addresses); off by default: only public pages are fetched")
+    # The default is newsbrief.ingest.fetch.PAGE_TIMEOUT (not imported here: `--help` stays fast).
+    p.add_argument("--fetch-timeout", type=positive_float, default=None, metavar="SECONDS",
+                   help="the whole fetch of one page, redirects included (default: 20)")
 
+
+def read_document(path: str, args: argparse.Namespace | None = None):
+    """The article a command was given: a web page (http:// or https://), a file (text, HTML, .story, a
+    JSON record) or stdin. `args` carries the fetch options."""
+    from newsbrief.ingest import is_dataset, is_url, read_file, read_stdin, read_url
+
+    if is_url(path):
+        return read_url(path, allow_private=getattr(args, "allow_private_addresses", False),
+                        timeout=getattr(args, "fetch_timeout", None))
     if path == "-":
         if sys.stdin.isatty():  # waiting on a terminal would look like a hang
             raise NewsbriefError("no input: give an article FILE or pipe text to standard input")

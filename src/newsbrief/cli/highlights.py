@@ -1,17 +1,19 @@
-"""`newsbrief highlights [FILE|-]`: the highlights of one article (text, HTML, .story or a JSON record)."""
+"""`newsbrief highlights [FILE|URL|-]`: the highlights of one article (text, HTML, .story, a JSON record or a web page)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 
-from newsbrief.cli.common import brief_options, model_options, read_document
+from newsbrief.cli.common import brief_options, fetch_options, model_options, read_document
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
-    p = subparsers.add_parser("highlights", help="highlights of one article (text, HTML or .story)")
-    p.add_argument("file", nargs="?", default="-", metavar="FILE", help="article file, or - for stdin (default)")
+    p = subparsers.add_parser("highlights", help="highlights of one article (text, HTML, .story or a web page)")
+    p.add_argument("file", nargs="?", default="-", metavar="FILE",
+                   help="article file, an http(s):// page, or - for stdin (default)")
     model_options(p)
+    fetch_options(p)
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     p.add_argument("--facts", action="store_true", help="add the article's facts (json format)")
     return p
@@ -21,7 +23,7 @@ def run(args) -> int:
     from newsbrief.brief import make_brief
 
     options = brief_options(args, facts=args.facts)
-    doc = read_document(args.file)
+    doc = read_document(args.file, args)
     brief = make_brief(doc, options)
     if args.format == "json":
         print(json.dumps(brief, ensure_ascii=False, indent=2))

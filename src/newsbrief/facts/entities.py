@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from newsbrief.document import Document
-from newsbrief.facts.gazetteer import ORGANISATIONS, is_organisation, place_kind
+from newsbrief.facts.gazetteer import ORGANISATIONS, given_name_sex, is_organisation, place_kind
 from newsbrief.facts.types import Entity
 from newsbrief.lexicon import MONTHS, SAID, SPEECH_VERBS_AFTER_NAME, TITLES_BEFORE_NAME, WEEKDAYS, alternation
 
@@ -31,7 +31,7 @@ _ORG_WORDS = set(
 _PLACE_WORDS = set(
     """city town village province county district region mountains mountain river sea ocean island
     islands valley desert street avenue square airport base camp border state's coast gulf bay lake
-    peninsula empire""".split()
+    peninsula empire lough loch glacier""".split()
 )
 _PERSON_ROLE_WORDS = set(
     """jihadist fellow leader envoy preacher veteran ringleader official spokesman spokeswoman spokesperson
@@ -57,11 +57,14 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|from|across|into|to|toward|
 _ORG_BEFORE = re.compile(r"\b(?:group|faction|militia|organization|organisation|company|firm|party|movement)\s+$", re.IGNORECASE)
 _APPOSITIVE = re.compile(r",\s+((?:a|an|the)\s+[^,;.()“”\"]{2,160}?)(?=\s*(?:[,;)]|\.(?:\s|$)|$|\s+" + alternation(SAID) + r"\b))")
 _ROLE_BEFORE_COMMA = re.compile(r"(?:^|[.;]\s+|,\s+)((?:[A-Z][\w’'.-]*\s+){0,4}(?:\w+’s\s+|\w+'s\s+)?[^,;.“”\"]{0,60}),\s+$")
-_COMPETITION = re.compile(r"\b(?:league|cup|championship|championships|open|grand prix|trophy|awards|olympics|games|finals|series|formula one)$")
+_COMPETITION = re.compile(r"\b(?:league|cup|premiership|championship|championships|open|grand prix|trophy|awards|olympics|games|finals|series|formula one)$")
 # a club, not its town, in a sports story: "against Burnley", "Tottenham striker", "Leeds fans"
 _SPORT = re.compile(r"\b(?:match|goal|goals|league|striker|midfielder|defender|goalkeeper|season|club|coach|fixture|squad|tournament|cup)\b", re.IGNORECASE)
 _TEAM_BEFORE = re.compile(r"\b(?:against|beat|beating|beaten\s+by|joined|join|joining|signed\s+for|sign\s+for|loan\s+at|face|faced|facing|play|played|playing|host|hosts|hosted|visit|visiting|draw\s+with|lost\s+to|former)\s+$", re.IGNORECASE)
 _TEAM_AFTER = re.compile(r"(?:[’']s)?\s+(?:boss|manager|striker|midfielder|defender|goalkeeper|keeper|captain|fans|supporters|winger|forward|chairman|squad|side|player|players|star|coach|team|academy|owner|legend)\b", re.IGNORECASE)
+# the second word of a club's name ("Luton Town", "Leeds United", "Blackburn Rovers")
+_TEAM_WORDS = set("united town city rovers wanderers athletic albion rangers hotspur county villa argyle".split())
+_NOT_SURNAMES = set("road lane studios studio pines bleus athletics saint-germain hall park gardens".split())
 _EVENT_WORDS = {"typhoon", "hurricane", "cyclone", "storm", "tropical", "el nino", "la nina", "operation"}
 _NOT_TITLE_START = {*MONTHS, *WEEKDAYS, *"back but and when after then last on in at as while".split()}
 _SEX_WORDS = {
@@ -103,6 +106,10 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int]:
     p = _POSSESSIVE.search(span)
     if p and p.start() > 0:
         end = start + p.start()
+    # "Paulina Gretzky - daughter", "Manchester United 3-0": a dash clause or a score is no part of a name
+    m = re.search(r"\s+(?:[-–—]\s+[a-z][\w\s]*|\d+-\d+)$", text[start:end])
+    if m and m.start() > 0:
+        end = start + m.start()
     while end > start and text[end - 1] in ".,;:’'\"”":
         if text[end - 1] == "." and re.search(r"\b[A-Za-z]\.[A-Za-z]\.$|\b[A-Z][a-z]?\.$", text[start:end]):
             break  # "U.S.", "Jr."
@@ -262,16 +269,26 @@ class EntityTable:
             votes = Counter()
             text = self.doc.text
             for s, t in e.spans:
-                near = text[max(0, s - 40) : s].lower().split()[-3:] + text[t : t + 40].lower().strip(" ,").split()[:3]
+                # the words next to the mention in its own sentence ("... his boat. Smith told" says nothing)
+                before, after = text[max(0, s - 40) : s], text[t : t + 40]
+                if self.cased:
+                    before = re.split(r"[.!?]['’\"”]?\s", before)[-1]
+                    after = re.split(r"[.!?]['’\"”]?(?:\s|$)", after)[0]
+                near = before.lower().split()[-3:] + after.lower().strip(" ,").split()[:3]
                 votes.update(_SEX_WORDS[w.strip(".,")] for w in near if w.strip(".,") in _SEX_WORDS)
-            self._sex[e.id] = votes.most_common(1)[0][0] if votes and len(votes) == 1 else None
+            sex = votes.most_common(1)[0][0] if votes and len(votes) == 1 else None
+            given = given_name_sex(e.name.split()[0]) if e.type == "person" and " " in e.name else None
+            if given in ("m", "f") and (sex is None or votes[given] * 2 >= sum(votes.values())):
+                sex = given  # "Jane Smith" is a she, "Rob Tannenbaum" not the "she" who said it
+            self._sex[e.id] = sex
         return self._sex[e.id]
 
-    def last_before(self, offset: int, types: tuple[str, ...], skip: list[tuple[int, int]] = ()) -> Entity | None:
-        """The entity of one of `types` mentioned last before `offset`, outside the `skip` spans."""
+    def last_before(self, offset: int, types: tuple[str, ...], skip: list[tuple[int, int]] = (), sex: str | None = None) -> Entity | None:
+        """The entity of one of `types` mentioned last before `offset`, outside the `skip` spans (and not
+        known to be of the other sex than `sex`)."""
         best, best_at = None, -1
         for e in self.entities:
-            if e.type not in types:
+            if e.type not in types or sex and self.sex(e) not in (None, sex):
                 continue
             for s, t in e.spans:
                 if t <= offset and s > best_at and not any(a <= s < b for a, b in skip):
@@ -291,9 +308,13 @@ def _known_organisations(text: str, named: set[str], count: int) -> list[Entity]
     return found
 
 
-def _nearest_full_mention(owners: list[str], by_key: dict[str, list[_Mention]], offset: int) -> str:
+def _nearest_full_mention(owners: list[str], by_key: dict[str, list[_Mention]], offset: int, cased: bool = True) -> str:
     """Of the full names that end with one surname, the one named last before `offset` (or, when
     none is, first after it): "Lamb" after "Archie Lamb" is Archie, after "Norman Lamb" Norman."""
+    # the son called "Archie" elsewhere is not the one "Mr Lamb" or "Lamb" names
+    formal = [f for f in owners if f.split()[0] not in by_key]
+    if len(formal) == 1 and cased:
+        return formal[0]
     before = [(m.start, f) for f in owners for m in by_key[f] if m.start < offset]
     if before:
         return max(before)[1]
@@ -310,9 +331,11 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
         label = _LABELS.get(ent.label_)
         if label is None or ent.end_char <= lo:
             continue
-        if not any(a <= ent.start_char and ent.end_char <= b for a, b in inside):
+        s, e = _clean(text, ent.start_char, ent.end_char)  # "(CNN)If Azealia Banks": the dateline off first
+        if not any(a <= s and e <= b for a, b in inside):
             continue  # subheads ("Concerns in Egypt") and datelines are not running text
-        s, e = _clean(text, ent.start_char, ent.end_char)
+        if text[s : s + 1] == "@" or text[max(0, s - 1) : s] in ("#", "@"):
+            continue  # "#MyChoice", "@Amaa_Yaar": a hashtag or a handle, not a name
         name = text[s:e]
         if not re.search(r"\w", name) or (cased and not any(c.isupper() for c in name)):
             continue
@@ -342,7 +365,7 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
     clusters: dict[str, _Cluster] = {}
     for k, ms in by_key.items():
         for m in ms:
-            owner = _nearest_full_mention(shared[k], by_key, m.start) if k in shared else k
+            owner = _nearest_full_mention(shared[k], by_key, m.start, cased) if k in shared else k
             c = clusters.setdefault(parent.get(owner, owner), _Cluster(keys=[]))
             if k not in c.keys:
                 c.keys.append(k)
@@ -392,6 +415,15 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
         # organisation ("Real Madrid"), and never for a group ("South African", NORP throughout)
         if _person_shape(name) and labels <= {"person", "group"} and labels != {"group"} and not gazetteer:
             c.votes["person"] += 1.5
+        # a given name in front ("Lucas Neill", "Demian Maia" tagged ORG or LOC; "Felipe", "Rosa" alone)
+        # is a person unless the gazetteer, a keyword or a club name says otherwise
+        parts = name.split()
+        if (
+            len(parts) in (2, 3) and all(w[:1].isupper() and not w.isupper() for w in parts[1:]) and given_name_sex(parts[0])
+            and not gazetteer and not place_kind(parts[0]) and not is_organisation(name)
+            and not words & (_ORG_WORDS | _TEAM_WORDS | _PLACE_WORDS | _NOT_SURNAMES)
+        ):  # fmt: skip
+            c.votes["person"] += 4
         placed = "place" in labels or gazetteer is not None
         for m in c.mentions:
             following = text[m.end : m.end + 20].lower()
@@ -405,7 +437,9 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
                 c.votes[list_vote[m.start]] += 3
             before = text[max(0, m.start - 30) : m.start]
             if _PLACE_BEFORE.search(before):
-                c.votes["place"] += 1.5 if placed else 0.5  # "at Arsenal" is a club
+                # "at Arsenal" is a club; "in Gotzis", "at Anfield" (one word, no given name) are places
+                lone = " " not in name and not given_name_sex(name) and m.label == "person"
+                c.votes["place"] += 1.5 if placed or lone else 0.5
             if _ORG_BEFORE.search(before) or re.match(r"\s+(?:group|account|faction|militia)\b", following):
                 c.votes["organization"] += 3
             described = re.search(r"\b(?:the|a|an)\s+(?:[\w-]+\s+){0,2}$", before, re.IGNORECASE)  # "the Dutchman said"
@@ -435,6 +469,9 @@ def extract_entities(doc: Document, spacy_doc) -> EntityTable:
 
     if len(_SPORT.findall(text)) >= 4:
         for root, c in clusters.items():
+            if len(root.split()) >= 2 and root.split()[-1] in _TEAM_WORDS:
+                c.votes["organization"] += 6  # "Leeds United", "Luton Town" in a sports story
+                continue
             if any(m.label == "person" and _HONORIFIC.sub("", _key(m.text)) == root and " " in root for m in c.mentions):
                 continue  # "Adam Lallana", a PERSON by his full name, is no club
             team = sum(bool(_TEAM_BEFORE.search(text[max(0, m.start - 25) : m.start]) or _TEAM_AFTER.match(text, m.end)) for m in c.mentions)

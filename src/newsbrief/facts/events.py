@@ -87,6 +87,21 @@ def _role_of(text: str, q: Quantity, sent_start: int) -> str | None:
     return None
 
 
+_PART = re.compile(r"\b(?:including|included|among\s+(?:them|the\s+dead|those|the\s+victims))\b|\s[-–—]{1,2}\s|:")
+
+
+def _part_of(text: str, q: Quantity, counted: list[tuple[str, Quantity]]) -> str | None:
+    """A part of a toll stated just before in its sentence takes the toll's role: "16 people killed --
+    four adults and 12 children", "ten people, including two pilots, died" (the total's role)."""
+    if q.value is None or q.vague or (q.counts and q.counts.split()[-1].lower() in _NOT_CASUALTY):
+        return None
+    for role, total in reversed(counted):
+        between = text[total.end : q.start]
+        if total.value is not None and q.value < total.value and len(between) <= 120 and ";" not in between and _PART.search(between):
+            return role
+    return None
+
+
 def _kind_of_word(w: str) -> str:
     return "wounded" if re.match(r"wound|injur|hurt|maim", w, re.IGNORECASE) else "killed"
 
@@ -138,10 +153,12 @@ def extract_casualties(
             continue
         s_start, _ = index.span(q.sentence)
         role = _role_of(text, q, s_start)
+        if role is None:
+            role = _part_of(text, q, by_sentence.get(q.sentence, []))
         if role:
             by_sentence.setdefault(q.sentence, []).append((role, q))
     events: list[CasualtyEvent] = []
-    reported: set[tuple[str, int | None]] = set()
+    reported: dict[tuple[str, int | None], list[tuple[str | None, str | None]]] = {}
     for si in sorted(by_sentence):
         s_start, s_end = index.span(si)
         kind, at = _kind(text, s_start, s_end)
@@ -166,9 +183,11 @@ def extract_casualties(
                 event.date_value = events[-1].date_value  # "the same day" as the event before
         for role, q in sorted(by_sentence[si], key=lambda rq: rq[1].start):
             count = Count(None if q.vague else int(q.value), q.text, q.start, q.end, q.vague or q.qualifier in _APPROXIMATE)
-            if count.value is not None and (role, count.value) in reported:
+            told = (_counted(q.counts), place)
+            earlier = reported.get((role, count.value), []) if count.value is not None else []
+            if any(_same_toll(told, before) for before in earlier):
                 continue  # the same toll again, in a photo caption or a later paragraph: one event
-            reported.add((role, count.value))
+            reported.setdefault((role, count.value), []).append(told)
             if getattr(event, role) is not None:  # a second count of the same kind: a second event
                 events.append(event)
                 event = CasualtyEvent(kind=kind, start=s_start, end=s_end, sentences=[si], place=place, place_id=place_id)
@@ -176,3 +195,28 @@ def extract_casualties(
         if event.killed or event.wounded:
             events.append(event)
     return events
+
+
+_GENERIC_VICTIMS = {None, "people", "persons", "person", "others", "victims", "dead", "lives"}
+# kinds of victim that cannot be one another: "three civilians" and "three soldiers" are two tolls
+_VICTIM_GROUPS = set(
+    """civilian soldier troop policeman police officer child adult student militant fighter rebel worker
+    passenger tourist pilgrim prisoner woman man girl boy miner firefighter journalist""".split()
+)
+
+
+def _counted(noun: str | None) -> str | None:
+    """The head of what a count counts, singular and lowercased: "three civilians" -> "civilian"."""
+    if not noun:
+        return None
+    head = noun.split()[-1].lower()
+    return head if head in _GENERIC_VICTIMS else head.removesuffix("s")
+
+
+def _same_toll(a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> bool:
+    """Two counts of one number tell one toll unless they count other victims ("three civilians",
+    "three soldiers") or name other places."""
+    (noun_a, place_a), (noun_b, place_b) = a, b
+    if noun_a in _VICTIM_GROUPS and noun_b in _VICTIM_GROUPS and noun_a != noun_b:
+        return False
+    return not (place_a and place_b and place_a != place_b)

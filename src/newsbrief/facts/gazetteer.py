@@ -67,3 +67,20 @@ def place_kind(name: str) -> str | None:
     if key in cities:
         return "city"
     return None
+
+
+@lru_cache(maxsize=1)
+def _given_names():
+    import gender_guesser.detector  # imported lazily: it reads its name table on first use (~0.4 s)
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=4096)
+def given_name_sex(word: str) -> str | None:
+    """"m" or "f" when `word` is a given name of the `gender_guesser` table that is mostly one sex,
+    "x" when it is a given name of both, None when it is no given name known there."""
+    if not word[:1].isupper() or not word.isalpha() or len(word) < 2:
+        return None
+    found = _given_names().get_gender(word)
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f", "andy": "x"}.get(found)

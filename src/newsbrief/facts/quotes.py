@@ -6,7 +6,9 @@ only the last). The speaker is looked for where news writing puts it, in this or
 in its sentence (", Benotman told CNN", "said Benotman", "it said", ", according to X"), before it
 ("X said:", "X warned that if ISIS "...", "According to X, ... "..."), between two parts of one
 quote, and last the speaker of the quote just before (a quote paragraph that goes on). "he", "she",
-"it", "they" resolve to the last quoted speaker or the last entity of a fitting type.
+"it", "they" resolve to the last quoted speaker or the last entity of a fitting type. A quote the rules
+leave without a speaker in cased text takes the subject of the clause leading into it, from spaCy's
+dependency parse of that clause alone (`_attribute_parse`).
 """
 
 from __future__ import annotations
@@ -66,6 +68,12 @@ _COREFERRING = set(
     veteran fighter champion youngster skipper""".split()
 )
 _TITLE_WORDS = TITLE_WORDS
+# what a person says or writes: "his comments", "her statement" speak for the person
+_DESCRIBED = re.compile(r"\b[Tt]he\s+(?:[a-z][\w-]*\s+){0,2}$")
+_UTTERANCES = set(
+    """reign comments remarks words statement message post tweet tweets blog website column book memoir
+    letter interview speech account verdict response reply answer explanation assessment""".split()
+)
 _SUBJECT_DESCRIPTION = re.compile(
     r"\s*(?:(?:But|And|So|Yet|Now)\s+)?((?:The|the)\s+(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+"
     r"(?:will|would|has|had|is|was|have|also|later|then|said|says|told|[a-z]+ed|[a-z]+s)\b"
@@ -243,16 +251,29 @@ class _Resolver:
         named. Mentions inside quotes and people of the other sex ("Mr", "actress") do not count."""
         sex = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(pronoun)
         here = self.index.at(at)
-        mentions = sorted(
-            ((s, e) for e in self.table.entities if e.type in types and self.table.sex(e) in (None, sex or self.table.sex(e))
-             for s, t in e.spans
-             if t <= at and here - self.index.at(s) <= 4 and not self._quoted(s) and self._subject(s, t)),
-            key=lambda m: m[0],
-        )  # fmt: skip
+        found = []
+        for e in self.table.entities:
+            if e.type not in types or self.table.sex(e) not in (None, sex or self.table.sex(e)):
+                continue
+            for s, t in e.spans:
+                if t <= at and here - self.index.at(s) <= 4 and not self._quoted(s) and self._subject(s, t):
+                    described = self.cased and _DESCRIBED.search(self.doc.text, max(0, s - 40), s)
+                    if described:  # "The senior Lib Dem referred ...": a description of someone named before
+                        titled = self.titled(self.doc.text[described.start() : t].lower(), self.doc.text[described.start() : t], s)
+                        if titled is not None and titled.type in types:
+                            found.append((s, titled))
+                        if titled is not None or " " not in self.doc.text[s:t]:
+                            continue  # "The Blues No 1 is ...": a one-word description names no one; "the actor Tom Hanks" does
+                    found.append((s, e))
+        mentions = sorted(found, key=lambda m: m[0])
         previous = next((e for e in self.table.entities if last and e.id == last.speaker_id), None)
         if previous and (previous.type not in types or sex and self.table.sex(previous) not in (None, sex)):
             previous = None
+        # mentions since the last quote, past its own attribution ("..., Mr Hussain added. Carlisle told ...")
         since = last.end if last else -1
+        if last and self.cased:
+            i = self.index.at(last.end - 1)
+            since = max(last.end, self.index.span(i)[1] if i >= 0 else -1)
         after = [e for s, e in mentions if s >= since]
         if previous and (previous in after or not after) and here - self.index.at(last.end) <= 6:
             return previous
@@ -260,7 +281,32 @@ class _Resolver:
             return after[-1]
         if mentions:
             return mentions[-1][1]
-        return self.table.last_before(at, types, self.quote_spans)
+        return self.table.last_before(at, types, self.quote_spans, sex if self.cased else None)
+
+    def titled(self, low: str, np: str, np_start: int):
+        """The person last named before `np_start` with the title or description `np` gives ("the
+        Minister" for "Care Minister Norman Lamb", "the United captain" for "Manchester United captain
+        Wayne Rooney"): its last word and its capitalised words stand by one of their mentions."""
+        words = re.findall(r"[\w’'-]+", np)[1:]
+        if not words or len(words) > 4:
+            return None
+        head = words[-1].lower()
+        if head in _GENERIC or head in ("same", "other", "first", "latter", "former"):
+            return None
+        wanted = {head} | {w.lower() for w in words[:-1] if w[:1].isupper()}
+        text = self.doc.text
+        best, best_at = None, -1
+        for e in self.table.entities:
+            if e.type != "person":
+                continue
+            context = set(re.findall(r"[\w’'-]+", (e.role or "").lower()))
+            for s, _ in e.spans:
+                sent_start = self.index.span(self.index.at(s))[0] if self.index.at(s) >= 0 else 0
+                context |= set(re.findall(r"[\w’'-]+", text[max(sent_start, s - 50) : s].lower())[-5:])
+            latest = max((s for s, _ in e.spans if s < np_start), default=-1)
+            if wanted <= context and latest > best_at:
+                best, best_at = e, latest
+        return best
 
     def resolve(self, np: str, np_start: int, at: int, last: Quote | None, role: str | None = None):
         """(speaker name, entity id) for the phrase `np` found at `np_start`, for a quote at `at`; a
@@ -281,6 +327,15 @@ class _Resolver:
             or re.search(r"-year-old$|(?:ian|ard|ese|ish)$", coreferring.group(1))
             or re.search(r"\d+-year-old\s+\w+$", low)  # "the 29-year-old German"
         )
+        if coreferring and self.cased:  # "the Minister", "the United captain": the person the story gave that title
+            e = self.titled(low, np, np_start)
+            if e:
+                return e.name, e.id
+        owner = re.fullmatch(r"(his|her|their|its)\s+([\w-]+)", low)
+        if owner and owner.group(2) in _UTTERANCES:  # "His reign began ..., explaining:" speaks of him
+            pronoun = {"his": "he", "her": "she", "their": "they", "its": "it"}[owner.group(1)]
+            e = self.antecedent(np_start, _PRONOUNS[pronoun], last, pronoun)
+            return (e.name, e.id) if e else (None, None)
         if low in _PRONOUNS or refers:  # "the spaniard", "the 29-year-old", "the actor" name no one new
             e = self.antecedent(np_start, _PRONOUNS.get(low, ("person",)), last, low)
             return (e.name, e.id) if e else (None, None)
@@ -298,6 +353,9 @@ class _Resolver:
             # the phrase must end with the whole entity: not "jeremy" of "sgt. jeremy lewis"
             if ent.type in ("person", "organization") and any(np_start <= s and t <= np_start + len(np) for s, t in ent.spans):
                 if name_toks[-len(et) :] == et and (len(et) >= 2 or len(name_toks) == 1):
+                    return ent.name, ent.id
+                # "Former Leeds United footballer Carlisle": a title, then the surname of a person named before
+                if ent.type == "person" and len(et) >= 2 and name_toks[-1] == et[-1] and self.cased and np.split()[-1][:1].isupper():
                     return ent.name, ent.id
         bare = re.sub(r"^(?:the)\s+", "", np, flags=re.IGNORECASE)
         # "cardinal timothy dolan", "sgt. rich mills": the title is a role, the rest the name
@@ -388,6 +446,10 @@ def extract_quotes(doc: Document, table: EntityTable, index: SentenceIndex | Non
             found = _attribute_before(text, before_start, s - 1, q, resolver, last)
         if not found:
             found = _attribute_subject(text, sent_start, s - 1, q, resolver, last)
+        if not found and partial and not ended:  # "... refused to leave – 'and at that point ...,' Mr Lamb told"
+            found = _attribute_after(after, close, q, resolver, last)
+        if cased and (not found or _junk(q)):  # the parser reads lowercased corpus text poorly
+            found = _attribute_parse(text, before_start, s - 1, q, resolver, last) or (found and not _junk(q))
         if not found and last and last.speaker and _recent(text, index, last, q):
             q.speaker, q.speaker_id, q.cue, q.attribution = last.speaker, last.speaker_id, last.cue, "previous"
             q.speaker_span, q.speaker_description = last.speaker_span, last.speaker_description
@@ -429,7 +491,9 @@ def _register_sources(text: str, lo: int, r: _Resolver, skip: list[tuple[int, in
 
 def _recent(text: str, index: SentenceIndex, last: Quote, q: Quote) -> bool:
     """The quote just before ended in this or the previous paragraph (a quote that goes on)."""
-    return text.count("\n\n", last.end, q.start) <= 1 and index.at(q.start) - index.at(last.end) <= 3
+    # a whole quote paragraph goes on past a photo caption or two; a partial quote is narration's
+    whole = q.text[:1].isupper() and len(q.text.split()) >= 5
+    return text.count("\n\n", last.end, q.start) <= (2 if whole else 1) and index.at(q.start) - index.at(last.end) <= (6 if whole else 3)
 
 
 def _set(q: Quote, r: _Resolver, name, eid, span, cue, how) -> bool:
@@ -543,6 +607,58 @@ def _attribute_subject(text: str, lo: int, hi: int, q: Quote, r: _Resolver, last
     s, t, e = named[0]
     r.description = None
     return _set(q, r, e.name, e.id, (s, t), None, "subject")
+
+
+_SUBORDINATORS = {"when", "as", "if", "after", "before", "while", "because", "although", "though", "since", "until", "once"}
+_PRONOUN_SUBJECTS = {"it", "they", "he", "she", "we", "i", "you", "this", "that", "who", "which"}
+
+
+def _junk(q: Quote) -> bool:
+    """A speaker the rules made of words that name no one: "they took to the website to", "hilarious"."""
+    if q.speaker is None:
+        return True
+    if q.speaker_id is not None:
+        return False
+    words = q.speaker.split()
+    return words[0].lower() in _PRONOUN_SUBJECTS | _CLAUSE_WORDS or (len(words) == 1 and words[0].islower() and words[0] not in _GENERIC)
+
+
+def _attribute_parse(text: str, lo: int, hi: int, q: Quote, r: _Resolver, last: Quote | None) -> bool:
+    """The subject of the clause that leads into the quote, by spaCy's dependency parse of the words before
+    it in its sentence: "One reviewer awarded it five stars, saying: '...'", "visitors ... slammed the
+    attraction saying: '...'", "another reviewer ... took to the website to tell others it '...'". From
+    the last word the parse climbs to the verbs that govern it, past the subjects of reported clauses
+    ("warned that it is '...'") and of pronouns in subordinate clauses, to the first subject of a
+    governing verb."""
+    lead = text[lo:hi]
+    if len(lead.split()) < 3 or r._quoted(lo) or is_caption(lead) or lead.split()[0].lower() in _SUBORDINATORS:
+        return False  # "When the officers stopped him, '...'": the lead is all subordinate clause
+    from newsbrief.facts.nlp import parser
+
+    doc = parser()(lead)
+    tokens = [t for t in doc if not t.is_punct and not t.is_space]
+    if not tokens:
+        return False
+    tok, reported = tokens[-1], False
+    for _ in range(12):
+        # "When the officers stopped and spoke to him, '...'": a subordinate clause's subject is not the speaker
+        subordinate = tok.dep_ == "advcl" or any(c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in tok.children)
+        if not reported and not subordinate:
+            subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tokens[-1].i]
+            for subj in subjects:
+                if subj.lower_ in _PRONOUN_SUBJECTS and tok.dep_ != "ROOT":
+                    continue  # "as they took to the website": the main clause says who "they" are
+                np_start = lo + subj.left_edge.idx
+                np = text[np_start : lo + subj.idx + len(subj.text)]
+                if subj.lower_ in ("that", "which", "who", "this"):
+                    return False
+                name, eid = r.resolve(np, np_start, q.start, last)
+                return _set(q, r, name, eid, (np_start, np_start + len(np)), None, "subject")
+        reported = tok.dep_ == "ccomp" or any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)
+        if tok.head is tok:
+            return False
+        tok = tok.head
+    return False
 
 
 def _cue(verb: str) -> str:

@@ -17,7 +17,7 @@ from newsbrief.ingest.text import check_article, decode, read_text
 
 __all__ = [
     "Fields", "Record", "is_dataset", "iter_records", "read_html", "read_story", "read_text",
-    "read", "read_file", "read_stdin", "record_document", "MAX_FILE_BYTES",
+    "read", "read_file", "read_stdin", "read_url", "is_url", "record_document", "MAX_FILE_BYTES",
 ]
 
 # One article file; HTML pages carry scripts and markup, so allow more than MAX_ARTICLE_CHARS.
@@ -61,6 +61,36 @@ def read_file(path: str | Path) -> Document:
     if size > MAX_FILE_BYTES:
         raise InputError(f"{path} is too large ({size / 2**20:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB)")
     return read_bytes(path.read_bytes(), name=str(path))
+
+
+def is_url(text: str) -> bool:
+    """Whether a command's argument names a web page rather than a file."""
+    return text[:8].lower().startswith(("http://", "https://"))
+
+
+def read_url(url: str, *, allow_private: bool = False, timeout: float | None = None, max_bytes: int = MAX_FILE_BYTES,
+             **meta) -> Document:
+    """The article of the web page at `url`, read as its saved HTML file is read. The service's fetcher
+    gets it: public addresses only unless `allow_private` (a page on the user's own intranet), every
+    redirect checked, one deadline of `timeout` seconds (default: PAGE_TIMEOUT) over the whole fetch, at
+    most `max_bytes`. Every failure is an InputError that names the URL and says what went wrong."""
+    from newsbrief.ingest.fetch import PAGE_TIMEOUT, FetchError, ForbiddenAddress, fetch_page
+
+    try:
+        page = fetch_page(url, timeout=timeout or PAGE_TIMEOUT, max_bytes=max_bytes, allow_private=allow_private)
+    except FetchError as e:
+        detail = f" ({e.detail})" if e.detail else ""
+        hint = "; give --allow-private-addresses to fetch from your own network" if isinstance(e, ForbiddenAddress) else ""
+        raise InputError(f"{url}: {e}{detail}{hint}") from None
+    head = page.body[:1000].decode("utf-8", "replace")
+    if not page.is_html and (page.content_type or not looks_like_html(head)):
+        kind = f"the server says it is {page.content_type}" if page.content_type else "it has no type and is not HTML"
+        raise InputError(f"{url}: not an HTML page ({kind})")
+    if not page.body.strip():
+        raise InputError(f"{url}: the page is empty")
+    # The server's charset when it gives one; else the bytes are decoded as a saved file's are.
+    text = page.text().lstrip("\ufeff") if page.charset else decode(page.body, url)
+    return read_html(text, **meta)
 
 
 def read_stdin() -> Document:

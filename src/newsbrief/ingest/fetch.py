@@ -14,8 +14,11 @@ non-HTTP answer all read the same, so the messages do not say which ports are op
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import socket
+import ssl
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -24,15 +27,20 @@ from newsbrief import __version__
 
 USER_AGENT = f"newsbrief/{__version__}"
 MAX_REDIRECTS = 5
+# A user's fetch of one article (`newsbrief highlights URL`, batch); the service has its own setting.
+PAGE_TIMEOUT = 20.0
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
 
 
 class FetchError(Exception):
-    """The page could not be fetched; `status` is the HTTP status a service answers with."""
+    """The page could not be fetched; `status` is the HTTP status a service answers with. `detail` says
+    more about a connection that gave no usable answer (refused, not HTTP, TLS): for a user fetching
+    from their own machine, never for a service's client (it would tell which ports are open)."""
 
     status = 502
+    detail: str | None = None
 
 
 class BadUrl(FetchError):
@@ -163,13 +171,46 @@ async def fetch_page_async(
     check_url(url)
     try:
         async with asyncio.timeout(timeout):
-            async with httpx.AsyncClient(follow_redirects=False, timeout=timeout, transport=transport, trust_env=False) as client:
+            async with httpx.AsyncClient(follow_redirects=False, timeout=timeout, transport=transport, trust_env=False,
+                                         verify=_tls_context()) as client:
                 return await _follow(client, url.strip(), max_bytes, allow_private, user_agent, resolver)
     except TimeoutError:
         raise FetchError(f"the page did not arrive within {timeout:g} s") from None
-    except httpx.HTTPError:
+    except httpx.HTTPError as e:
         # Refused, reset, silent or not HTTP: one message, so that it tells nothing about the port.
-        raise FetchError("the page could not be fetched: the server gave no usable answer") from None
+        error = FetchError("the page could not be fetched: the server gave no usable answer")
+        error.detail = _cause(e)
+        raise error from None
+
+
+@functools.cache
+def _tls_context():
+    """httpx's default TLS context (certificates verified against certifi's roots), made once: loading
+    the roots is most of the CPU a fetch of a page costs, and a batch fetches thousands."""
+    import httpx
+
+    return httpx.create_ssl_context(trust_env=False)
+
+
+def _cause(error: Exception) -> str:
+    import httpx
+
+    if isinstance(error, httpx.ConnectError):
+        reasons = []  # the OS's reason lies at the end of the chain ("All connection attempts failed" at the top)
+        while error is not None:
+            reasons.append(error)
+            error = error.__cause__ or error.__context__
+        if any(isinstance(e, ConnectionRefusedError) for e in reasons):
+            return "the connection was refused"
+        tls = next((e for e in reasons if isinstance(e, ssl.SSLError)), None)
+        if tls is not None:  # CERTIFICATE_VERIFY_FAILED, WRONG_VERSION_NUMBER (not TLS on that port)...
+            return f"the TLS handshake failed: {tls.reason or tls}"
+        return f"no connection could be made: {reasons[-1]}"
+    if isinstance(error, httpx.ProtocolError):
+        return "the answer was not HTTP"
+    if isinstance(error, httpx.NetworkError):  # ReadError, WriteError: reset or closed mid-way
+        return "the connection broke off"
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
 def fetch_page(url: str, *, timeout: float, max_bytes: int, allow_private: bool = False,
@@ -182,11 +223,10 @@ def fetch_page(url: str, *, timeout: float, max_bytes: int, allow_private: bool 
 async def _follow(client, url: str, max_bytes: int, allow_private: bool, user_agent: str, resolver: Resolver) -> FetchedPage:
     import httpx
 
-    loop = asyncio.get_running_loop()
     current = url
     for _ in range(MAX_REDIRECTS + 1):
         scheme, host, port = check_url(current)
-        address = await loop.run_in_executor(None, resolve_address, host, port, resolver, allow_private)
+        address = await _in_thread(resolve_address, host, port, resolver, allow_private)
         target = httpx.URL(current)
         headers = {"host": target.netloc.decode("ascii"), "user-agent": user_agent, "accept-encoding": "gzip, deflate"}
         request = client.build_request(
@@ -208,8 +248,38 @@ async def _follow(client, url: str, max_bytes: int, allow_private: bool, user_ag
     raise FetchError(f"the page redirected more than {MAX_REDIRECTS} times")
 
 
+async def _in_thread(fn, *args):
+    """`fn(*args)` (a name lookup, which cannot be cancelled) in a daemon thread of its own: past the
+    deadline it is abandoned, and nothing waits for it, where `asyncio.run` would wait for the loop's
+    default executor and stretch a command's fetch to however long the lookup hangs."""
+    loop = asyncio.get_running_loop()
+    future = loop.create_future()
+
+    def settle(result, error) -> None:
+        if future.done():  # the deadline passed first
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+
+    def work() -> None:
+        try:
+            outcome = (fn(*args), None)
+        except BaseException as e:  # handed to the awaiting task, raised there
+            outcome = (None, e)
+        try:
+            loop.call_soon_threadsafe(settle, *outcome)
+        except RuntimeError:  # the loop has closed: the fetch is long over
+            pass
+
+    threading.Thread(target=work, daemon=True, name="newsbrief-resolve").start()
+    return await future
+
+
 async def _read_capped(response, max_bytes: int) -> bytes:
-    too_large = FetchError(f"the page is larger than the {max_bytes // 1024} KB limit")
+    limit = f"{max_bytes / 2**20:g} MB" if max_bytes >= 2**20 else f"{max_bytes // 1024} KB"
+    too_large = FetchError(f"the page is larger than the {limit} limit")
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise too_large
