@@ -1,10 +1,16 @@
-"""The questions the archive answers, each a page: {"total", "limit", "offset", "items"}; every item names
-its story (`story`) and the character offsets of its source in that story's text."""
+"""The questions the archive answers, each a page: {"total", "total_is_lower_bound", "limit", "offset",
+"items"}; every item names its story (`story`) and the character offsets of its source in that story's text.
+
+Every question reads a bounded number of rows however big the archive grows (docs/archive.md, "Scale"):
+counts stop at CAP (then `total` is CAP and `total_is_lower_bound` is true: "over 1,000", never a wrong
+number), full-text questions rank or order the newest CAP matches (by the order stories were archived),
+and the rest read indexes kept in the order they answer in."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from newsbrief.archive.dates import parse_day, parse_day_end
@@ -14,6 +20,7 @@ from newsbrief.archive.names import Aliases, fold, name_key
 from newsbrief.errors import InputError
 
 MAX_LIMIT = 200
+CAP = 1000  # counts stop here; full-text matches beyond the newest CAP are not ranked
 BUCKETS = ("day", "week", "month")
 _TERM = re.compile(r"\w+")
 _PHRASE_OR_WORD = re.compile(r'"([^"]*)"|([^\s"]+)')
@@ -27,8 +34,15 @@ def check_page(limit: int, offset: int) -> tuple[int, int]:
     return limit, offset
 
 
-def page(total: int, limit: int, offset: int, items: list, **extra: Any) -> dict:
-    return {"total": total, "limit": limit, "offset": offset, **extra, "items": items}
+def page(total: int, limit: int, offset: int, items: list, lower_bound: bool = False, **extra: Any) -> dict:
+    return {"total": total, "total_is_lower_bound": lower_bound, "limit": limit, "offset": offset, **extra,
+            "items": items}
+
+
+def capped_count(db: Database, select: str, params: Sequence[Any]) -> tuple[int, bool]:
+    """How many rows `select` gives, counting no further than CAP: (count, whether it stopped there)."""
+    n = db.value(f"SELECT count(*) FROM ({select} LIMIT {CAP + 1}) counted", params)
+    return min(n, CAP), n > CAP
 
 
 # --- full-text search -----------------------------------------------------------------------------
@@ -60,7 +74,11 @@ def _match_sql(db: Database, phrases: list[list[str]]) -> str:
 def search(db: Database, q: str | None, limit: int = 20, offset: int = 0, *, aliases: Aliases | None = None,
            entity: str | None = None, date_from: str | None = None, date_to: str | None = None) -> dict:
     """Stories ranked by the words `q`; narrowed to a date range and to stories that name `entity` (a name,
-    resolved as find_entities resolves it). With an entity and no words: its stories, newest first."""
+    resolved as find_entities resolves it). With an entity and no words: its stories, newest first.
+
+    Bounded: the newest CAP matching stories (the last archived) are ranked; beyond them `total` says CAP
+    and `total_is_lower_bound` is true. A word in a fifth of a million stories would otherwise make every
+    question rank 200,000 of them."""
     limit, offset = check_page(limit, offset)
     phrases = parse_query(q) if q or not entity else []
     where, params = [], []
@@ -72,29 +90,66 @@ def search(db: Database, q: str | None, limit: int = 20, offset: int = 0, *, ali
     _date_range(where, params, "s.date", date_from, date_to)
     if not phrases:
         clause = " WHERE " + " AND ".join(where)
-        total = db.value(f"SELECT count(*) FROM stories s{clause}", params)
+        total, lower = capped_count(db, f"SELECT 1 FROM stories s{clause}", params)
         rows = db.rows(f"SELECT s.pk, s.id, s.title, s.date, s.source, 0 FROM stories s{clause} "
                        "ORDER BY s.date DESC NULLS LAST, s.pk DESC LIMIT ? OFFSET ?", [*params, limit, offset])
     else:
         match = _match_sql(db, phrases)
         extra = "".join(" AND " + w for w in where)
         if db.dialect == "sqlite":
-            found_sql = "FROM stories_fts JOIN stories s ON s.pk = stories_fts.rowid WHERE stories_fts MATCH ?"
-            total = db.value(f"SELECT count(*) {found_sql}{extra}", (match, *params))
-            rows = db.rows(
-                f"SELECT s.pk, s.id, s.title, s.date, s.source, -bm25(stories_fts, 10.0, 5.0, 1.0) AS score {found_sql}{extra} "
-                "ORDER BY bm25(stories_fts, 10.0, 5.0, 1.0), s.pk LIMIT ? OFFSET ?", (match, *params, limit, offset))
+            found = db.rows(
+                "SELECT s.pk, s.id, s.title, s.date, s.source, -bm25(stories_fts, 10.0, 5.0, 1.0) FROM stories_fts "
+                f"JOIN stories s ON s.pk = stories_fts.rowid WHERE stories_fts MATCH ?{extra} "
+                f"ORDER BY stories_fts.rowid DESC LIMIT {CAP + 1}", (match, *params))
         else:
-            total = db.value(f"SELECT count(*) FROM stories s WHERE search @@ to_tsquery('simple', ?){extra}", (match, *params))
-            rows = db.rows(
-                "SELECT s.pk, s.id, s.title, s.date, s.source, ts_rank(s.search, query, 1) AS score "
-                f"FROM stories s, to_tsquery('simple', ?) query WHERE s.search @@ query{extra} "
-                "ORDER BY score DESC, s.pk LIMIT ? OFFSET ?", (match, *params, limit, offset))
+            newest = newest_postgres(db, "stories s", "s.pk", f"s.search @@ to_tsquery('simple', ?){extra}", (match, *params))
+            found = db.rows(
+                "SELECT s.pk, s.id, s.title, s.date, s.source, ts_rank(s.search, to_tsquery('simple', ?), 1) FROM stories s "
+                f"WHERE s.pk IN ({_ints(newest)}) ORDER BY s.pk DESC", (match,))
+        total, lower = min(len(found), CAP), len(found) > CAP
+        ranked = sorted(found[:CAP], key=lambda r: (-float(r[5]), r[0]))
+        rows = ranked[offset : offset + limit]
+    matches = _matching_sources(db, [row[0] for row in rows], phrases) if phrases else {}
     items = []
     for pk, story_id, title, date, source, score in rows:
         items.append({"story": story_id, "title": title, "date": date, "source": source, "score": round(float(score), 6),
-                      "match": _matching_source(db, pk, phrases) if phrases else None})
-    return page(total, limit, offset, items, query=q)
+                      "match": matches.get(pk)})
+    return page(total, limit, offset, items, lower, query=q)
+
+
+def _ints(rows: Sequence[Sequence[Any]]) -> str:
+    """The first column of `rows` (pks from the database) as an SQL list of integers."""
+    return ", ".join(str(int(row[0])) for row in rows) or "NULL"
+
+
+FIRST_WINDOW = 5000  # pks; each further window is 4 times wider
+RARE = 0.005  # matches per pk read so far under which the rest is read as the match alone
+
+
+def newest_postgres(db: Database, table: str, pk: str, condition: str, params: Sequence[Any]) -> list[tuple]:
+    """The pks of the newest CAP + 1 rows of `table` (pk order) that meet `condition` (a GIN match and
+    more), on PostgreSQL. GIN cannot give matches in pk order, and the planner's alternative (walk the pk
+    index backwards, test each row) unpacks a toasted tsvector per row: 150 ms for a common name. So the
+    match is ANDed, as bitmaps, with pk windows from the newest back (5,000 pks, then 4× wider each
+    time), which touches only the matching rows of the windows read."""
+    top = db.value(f"SELECT max({pk}) FROM {table}") or 0
+    found: list[tuple] = []
+    high, width = top, FIRST_WINDOW
+    with db.transaction() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")  # bitmaps, not a backward walk over the pk index
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        while high > 0 and len(found) <= CAP:
+            if top - high >= 4 * FIRST_WINDOW and len(found) < RARE * (top - high):
+                # A rare match: the pk range of a wide window costs more to read than the matches left.
+                # ({pk} + 0: the range as a filter on the matching rows, not an index condition.)
+                found += cursor.execute(db.sql(f"SELECT {pk} FROM {table} WHERE {condition} AND {pk} + 0 <= ? "
+                                               f"ORDER BY {pk} DESC LIMIT ?"), (*params, high, CAP + 1 - len(found))).fetchall()
+                break
+            low = max(0, high - width)
+            found += cursor.execute(db.sql(f"SELECT {pk} FROM {table} WHERE {condition} AND {pk} > ? AND {pk} <= ? "
+                                           f"ORDER BY {pk} DESC LIMIT ?"), (*params, low, high, CAP + 1 - len(found))).fetchall()
+            high, width = low, width * 4
+    return found
 
 
 def _folded_with_offsets(text: str) -> tuple[str, list[int] | range]:
@@ -126,23 +181,32 @@ def _find_terms(text: str, phrases: list[list[str]]) -> tuple[int, int] | None:
     return found
 
 
-def _matching_source(db: Database, story: int, phrases: list[list[str]]) -> dict | None:
-    """The highlight that holds every searched phrase (else the first with any), or where the text does."""
-    highlights = db.rows("SELECT rank, text, start_offset, end_offset FROM highlights WHERE story = ? ORDER BY rank", (story,))
-    for need_all in (True, False):
-        for rank, text, start, end in highlights:
-            hits = [_find_terms(text, [p]) for p in phrases]
-            if (all if need_all else any)(hits):
-                return {"in": "highlight", "highlight": rank, "text": text, "start": start, "end": end, "context": None}
-    title, text = db.rows("SELECT title, text FROM stories WHERE pk = ?", (story,))[0]
-    for field, value in (("text", text), ("title", title)):
-        for terms in phrases:
-            span = _find_terms(value or "", [terms])
+def _matching_sources(db: Database, stories: list[int], phrases: list[list[str]]) -> dict[int, dict | None]:
+    """Per story: the highlight that holds every searched phrase (else the first with any), or where the
+    text (else the title) does. Two queries for the whole page."""
+    highlights: dict[int, list[tuple]] = {pk: [] for pk in stories}
+    for story, rank, text, start, end in db.rows("SELECT story, rank, text, start_offset, end_offset FROM highlights "
+                                                 f"WHERE story IN ({_ints([(pk,) for pk in stories])}) ORDER BY story, rank"):
+        highlights[story].append((rank, text, start, end))
+    found: dict[int, dict | None] = {}
+    for story, rows in highlights.items():
+        for need_all in (True, False):
+            hit = next((row for row in rows if (all if need_all else any)(_find_terms(row[1], [p]) for p in phrases)), None)
+            if hit is not None:
+                rank, text, start, end = hit
+                found[story] = {"in": "highlight", "highlight": rank, "text": text, "start": start, "end": end, "context": None}
+                break
+    rest = [pk for pk in stories if pk not in found]
+    for story, title, text in db.rows(f"SELECT pk, title, text FROM stories WHERE pk IN ({_ints([(pk,) for pk in rest])})"):
+        found[story] = None
+        for field, value in (("text", text), ("title", title)):
+            span = next((span for span in (_find_terms(value or "", [terms]) for terms in phrases) if span), None)
             if span:
                 start, end = span
-                return {"in": field, "highlight": None, "text": value[start:end], "start": start, "end": end,
-                        "context": value[max(0, start - 80) : end + 80]}
-    return None
+                found[story] = {"in": field, "highlight": None, "text": value[start:end], "start": start, "end": end,
+                                "context": value[max(0, start - 80) : end + 80]}
+                break
+    return found
 
 
 # --- entities -------------------------------------------------------------------------------------
@@ -192,40 +256,36 @@ def find_entities(db: Database, aliases: Aliases, name: str, kind: str | None = 
 
 
 def timeline(db: Database, entity_id: int, per: str = "day", limit: int = 100, offset: int = 0) -> dict:
-    """Stories naming the entity per day, week (from its Monday) or month; undated stories counted apart."""
+    """Stories naming the entity per day, week (from its Monday) or month; undated stories counted apart.
+    Read from entity_days (stories per entity per day, kept on every add): at most one row per day."""
     limit, offset = check_page(limit, offset)
     if per not in BUCKETS:
         raise InputError(f"per must be one of {', '.join(BUCKETS)}, not {per!r}")
     if db.dialect == "sqlite":
-        bucket = {"day": "date", "week": "date(date, 'weekday 0', '-6 days')", "month": "substr(date, 1, 7)"}[per]
+        bucket = {"day": "day", "week": "date(day, 'weekday 0', '-6 days')", "month": "substr(day, 1, 7)"}[per]
     else:
-        bucket = {"day": "date", "week": "to_char(date_trunc('week', date::date), 'YYYY-MM-DD')",
-                  "month": "substr(date, 1, 7)"}[per]
-    grouped = (f"SELECT {bucket} AS bucket, count(DISTINCT story) AS stories FROM mentions "
-               f"WHERE entity = ? AND date IS NOT NULL GROUP BY {bucket}")
+        bucket = {"day": "day", "week": "to_char(date_trunc('week', day::date), 'YYYY-MM-DD')",
+                  "month": "substr(day, 1, 7)"}[per]
+    grouped = (f"SELECT {bucket} AS bucket, sum(stories) AS stories FROM entity_days "
+               f"WHERE entity = ? AND day <> '' GROUP BY {bucket}")
     total = db.value(f"SELECT count(*) FROM ({grouped}) buckets", (entity_id,))
     rows = db.rows(f"{grouped} ORDER BY bucket LIMIT ? OFFSET ?", (entity_id, limit, offset))
-    undated = db.value("SELECT count(DISTINCT story) FROM mentions WHERE entity = ? AND date IS NULL", (entity_id,))
-    return page(total, limit, offset, [{per: b, "stories": n} for b, n in rows], entity=entity_id, per=per, undated=undated)
-
-
-COOCCURRENCE_STORIES = 2000
+    undated = db.value("SELECT stories FROM entity_days WHERE entity = ? AND day = ''", (entity_id,)) or 0
+    return page(total, limit, offset, [{per: b, "stories": int(n)} for b, n in rows], entity=entity_id, per=per,
+                undated=int(undated))
 
 
 def cooccurring(db: Database, entity_id: int, limit: int = 20, offset: int = 0) -> dict:
-    """The entities named in the most stories together with this one, over its latest 2,000 stories: an
-    entity in a fifth of a million-story archive would otherwise join millions of mentions per question."""
+    """The entities named in the most stories together with this one, over all its stories: read from
+    cooccurrences (stories per pair, kept on every add), in the order of its index."""
     limit, offset = check_page(limit, offset)
-    latest = (f"SELECT DISTINCT story, date FROM mentions WHERE entity = ? "
-              f"ORDER BY date DESC NULLS LAST, story DESC LIMIT {COOCCURRENCE_STORIES}")
-    pairs = f"FROM ({latest}) s JOIN mentions m2 ON m2.story = s.story AND m2.entity <> ?"
-    total = db.value(f"SELECT count(DISTINCT m2.entity) {pairs}", (entity_id, entity_id))
-    considered = db.value(f"SELECT count(*) FROM ({latest}) s", (entity_id,))
-    rows = db.rows(f"SELECT m2.entity, count(DISTINCT m2.story) AS n {pairs} GROUP BY m2.entity ORDER BY n DESC, m2.entity "
-                   "LIMIT ? OFFSET ?", (entity_id, entity_id, limit, offset))
+    total, lower = capped_count(db, "SELECT 1 FROM cooccurrences WHERE entity = ?", (entity_id,))
+    considered = db.value("SELECT stories FROM entities WHERE pk = ?", (entity_id,)) or 0
+    rows = db.rows("SELECT other, stories FROM cooccurrences WHERE entity = ? ORDER BY stories DESC, other "
+                   "LIMIT ? OFFSET ?", (entity_id, limit, offset))
     entities = {r[0]: _entity_dict(r) for r in db.rows(
         f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE pk IN ({', '.join('?' * len(rows)) or 'NULL'})", [r[0] for r in rows])}
-    return page(total, limit, offset, [{**entities[pk], "together": n} for pk, n in rows], entity=entity_id,
+    return page(total, limit, offset, [{**entities[pk], "together": n} for pk, n in rows], lower, entity=entity_id,
                 stories_considered=considered)
 
 
@@ -242,37 +302,76 @@ def _quote_dict(row: tuple) -> dict:
             "speaker_span": [speaker_start, speaker_end] if speaker_start is not None else None, "cue": cue, "date": date}
 
 
+_QUOTE_ORDER = "{t}.date DESC NULLS LAST, {t}.story DESC, {t}.rank"
+
+
 def quotes(db: Database, aliases: Aliases, *, speaker: str | None = None, speaker_entity: int | None = None,
            about: int | None = None, q: str | None = None, date_from: str | None = None, date_to: str | None = None,
            limit: int = 20, offset: int = 0) -> dict:
     """Quotes by a speaker (a name, or an entity id), about an entity, holding words, in a date range;
-    newest first."""
+    newest first. Without words, each speaker's (or the subject's) quotes are read in the order of an index
+    on (speaker or subject, date, story, rank), so a page costs its own rows. With words, the newest CAP
+    matching quotes (the last archived) are the ones put in date order."""
     limit, offset = check_page(limit, offset)
     where, params = [], []
+    speakers: list[int] | None = None
     if speaker is not None:
-        ids = [e["id"] for e in find_entities(db, aliases, speaker, "person", limit=MAX_LIMIT)["items"]]
-        ids += [e["id"] for e in find_entities(db, aliases, speaker, "organization", limit=MAX_LIMIT)["items"]]
-        where.append(f"q.speaker_entity IN ({', '.join('?' * len(ids)) or 'NULL'})")
-        params += ids
+        speakers = [e["id"] for e in find_entities(db, aliases, speaker, "person", limit=MAX_LIMIT)["items"]]
+        speakers += [e["id"] for e in find_entities(db, aliases, speaker, "organization", limit=MAX_LIMIT)["items"]]
     if speaker_entity is not None:
         where.append("q.speaker_entity = ?")
         params.append(speaker_entity)
-    if about is not None:
-        where.append("q.pk IN (SELECT quote FROM quote_subjects WHERE entity = ?)")
-        params.append(about)
+    _date_range(where, params, "q.date", date_from, date_to)
     if q:
         match = _match_sql(db, parse_query(q))
+        if speakers is not None:
+            where.append(f"q.speaker_entity IN ({', '.join('?' * len(speakers)) or 'NULL'})")
+            params += speakers
+        if about is not None:
+            where.append("q.pk IN (SELECT quote FROM quote_subjects WHERE entity = ?)")
+            params.append(about)
+        extra = "".join(" AND " + w for w in where)
         if db.dialect == "sqlite":
-            where.append("q.pk IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
+            found = db.rows("SELECT q.pk FROM quotes_fts JOIN quotes q ON q.pk = quotes_fts.rowid WHERE quotes_fts MATCH ?"
+                            f"{extra} ORDER BY quotes_fts.rowid DESC LIMIT {CAP + 1}", (match, *params))
         else:
-            where.append("q.search @@ to_tsquery('simple', ?)")
-        params.append(match)
-    _date_range(where, params, "q.date", date_from, date_to)
-    clause = " WHERE " + " AND ".join(where) if where else ""
-    total = db.value(f"SELECT count(*) FROM quotes q{clause}", params)
-    rows = db.rows(f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN stories s ON s.pk = q.story{clause} "
-                   "ORDER BY q.date DESC NULLS LAST, q.story DESC, q.rank LIMIT ? OFFSET ?", [*params, limit, offset])
-    return page(total, limit, offset, [_quote_dict(r) for r in rows])
+            found = newest_postgres(db, "quotes q", "q.pk", f"q.search @@ to_tsquery('simple', ?){extra}", (match, *params))
+        total, lower = min(len(found), CAP), len(found) > CAP
+        # Put in order here: a planner given "these 1,000 pks, by date" may walk the date index instead.
+        keys = db.rows(f"SELECT q.pk, q.date, q.story, q.rank FROM quotes q WHERE q.pk IN ({_ints(found[:CAP])})")
+        keys.sort(key=lambda k: k[3])
+        keys.sort(key=lambda k: (k[1] is not None, k[1] or "", k[2]), reverse=True)  # date (undated last), story: newest first
+        chosen = [pk for pk, *_ in keys[offset : offset + limit]]
+        rows = {r[-1]: r[:-1] for r in db.rows(f"SELECT {_QUOTE_COLUMNS}, q.pk FROM quotes q JOIN stories s ON s.pk = q.story "
+                                               f"WHERE q.pk IN ({_ints([(pk,) for pk in chosen])})")}
+        return page(total, limit, offset, [_quote_dict(rows[pk]) for pk in chosen], lower)
+    # One ordered run per speaker (or the subject, or all quotes by date), each cut at offset + limit, merged.
+    extra = "".join(" AND " + w for w in where)
+    runs: list[tuple[str, list]] = []
+    if about is not None:
+        spoken = ""
+        if speakers is not None:
+            spoken = f" AND q.speaker_entity IN ({', '.join('?' * len(speakers)) or 'NULL'})"
+        runs.append(("FROM quote_subjects qs JOIN quotes q ON q.pk = qs.quote WHERE qs.entity = ?" + extra + spoken,
+                     [about, *params, *(speakers or [])]))
+        order = _QUOTE_ORDER.format(t="qs")
+    elif speakers is not None:
+        runs += [(f"FROM quotes q WHERE q.speaker_entity = ?{extra}", [pk, *params]) for pk in speakers]
+        order = _QUOTE_ORDER.format(t="q")
+    else:
+        runs.append(("FROM quotes q WHERE " + (" AND ".join(where) or "1 = 1"), params))
+        order = _QUOTE_ORDER.format(t="q")
+    if not runs:
+        return page(0, limit, offset, [])
+    counts = [capped_count(db, f"SELECT 1 {body}", run_params) for body, run_params in runs]
+    total = sum(n for n, _ in counts)
+    lower = total > CAP or any(capped for _, capped in counts)
+    union = " UNION ALL ".join(f"SELECT * FROM (SELECT q.pk AS pk {body} ORDER BY {order} LIMIT {offset + limit}) run{i}"
+                               for i, (body, _) in enumerate(runs))
+    rows = db.rows(f"SELECT {_QUOTE_COLUMNS} FROM ({union}) top JOIN quotes q ON q.pk = top.pk JOIN stories s ON s.pk = q.story "
+                   f"ORDER BY {_QUOTE_ORDER.format(t='q')} LIMIT ? OFFSET ?",
+                   [p for _, run_params in runs for p in run_params] + [limit, offset])
+    return page(min(total, CAP), limit, offset, [_quote_dict(r) for r in rows], lower)
 
 
 def _date_range(where: list, params: list, column: str, date_from: str | None, date_to: str | None) -> None:
