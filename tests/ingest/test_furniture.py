@@ -134,3 +134,16 @@ def test_a_caption_never_becomes_a_highlight():
     for model in ("rerank", "fast", "lead"):
         texts = [h.text for h in select_highlights(doc, BriefOptions(model=model))]
         assert texts and not any("Missing:" in t or "Scroll" in t for t in texts), model
+
+
+def test_lead_takes_the_first_three_content_sentences():
+    from newsbrief.brief import select_highlights
+    from newsbrief.options import BriefOptions
+
+    text = ("By . Daily Mail Reporter . PUBLISHED: 11:09 EST, 2 April 2013 | . UPDATED: 11:56 EST, 2 April 2013 . "
+            "Scroll down for video. Missing: A student has vanished after a party on Friday. " + RUN_ON)
+    doc = read(text)
+    lead = [h.text for h in select_highlights(doc, BriefOptions(model="lead"))]
+    assert lead == [s.text for s in doc.sentences[:3]]
+    assert lead[0] == "Eloi's family are offering a reward for his safe return."
+    assert [d.kind for d in doc.dropped][:4] == ["byline", "timestamp", "timestamp", "video-link"]
