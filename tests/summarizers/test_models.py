@@ -55,7 +55,7 @@ def test_tiny_rerank_training_run_beats_lead(tmp_path_factory, validation_200):
     out = tmp_path_factory.mktemp("rerank")
     train(_docs("train.jsonl.gz", 400), out, compute=Compute(workers=1), log=lambda *_: None)
     tiny = _rouge(Rerank(out), validation_200, count=None)
-    assert tiny == [29.72, 10.31, 26.14]
+    assert tiny == [29.43, 9.90, 25.61]
     assert tiny[0] > 29.05  # Lead-3 on the same 200 records
 
 
