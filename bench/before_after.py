@@ -4,6 +4,8 @@ two versions and figures are compared as ratios, because the machine is shared a
 
     git worktree add ../before 70339dc         # the code before issue 10's refactor
     .venv/bin/python bench/before_after.py ../before
+    .venv/bin/python bench/before_after.py ../before --only batch --batch-data ../shared/data/cnndm/validation-cased.jsonl.gz \\
+        --engines local --workers 1 --records 1068 --rounds 5      # published text, one worker
 
 Both versions run on this venv's Python, each from its own `src/` (PYTHONPATH), as `python -m newsbrief`.
 """
@@ -52,17 +54,17 @@ def rouge(versions: dict[str, Path], limit: int | None, workers: int) -> list[st
     return rows
 
 
-def batch(versions: dict[str, Path], records: int, rounds: int, workers: int) -> list[str]:
+def batch(versions: dict[str, Path], records: int, rounds: int, workers: int, source: Path = VALIDATION,
+          engines: tuple[str, ...] = ("local", "dask")) -> list[str]:
     tmp = Path(tempfile.mkdtemp(prefix="before_after_"))
     data = tmp / "input.jsonl"
-    with gzip.open(VALIDATION, "rt", encoding="utf-8") as f, open(data, "w", encoding="utf-8") as out:
-        for n, line in enumerate(f):
-            if n == records:
-                break
-            out.write(line)
+    with gzip.open(source, "rt", encoding="utf-8") as f:
+        lines = f.readlines()
+    with open(data, "w", encoding="utf-8") as out:  # the source's records again and again, when it has fewer
+        out.writelines(lines[n % len(lines)] for n in range(records))
     rows = ["| engine | version | articles/s, each round | median | ratio to before | CPU ms an article (whole run) | ratio |",
             "|---|---|---|---|---|---|---|"]
-    for engine in ("local", "dask"):
+    for engine in engines:
         rates: dict[str, list[float]] = {label: [] for label in versions}
         cpu: dict[str, list[float]] = {label: [] for label in versions}
         outputs: dict[str, bytes] = {}
@@ -127,6 +129,9 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--only", choices=("rouge", "batch", "cold", "facts"), action="append")
+    ap.add_argument("--batch-data", type=Path, default=VALIDATION,
+                    help="the JSONL.gz the batch runs read (its records repeated up to --records)")
+    ap.add_argument("--engines", nargs="+", default=["local", "dask"], choices=("local", "dask"))
     args = ap.parse_args()
     versions = {"before": args.before.resolve(), "after": ROOT}
     parts = args.only or ["cold", "facts", "batch", "rouge"]
@@ -134,7 +139,7 @@ def main() -> None:
         if part == "rouge":
             rows = rouge(versions, args.limit, args.workers)
         elif part == "batch":
-            rows = batch(versions, args.records, args.rounds, args.workers)
+            rows = batch(versions, args.records, args.rounds, args.workers, args.batch_data, tuple(args.engines))
         elif part == "cold":
             rows = cold_start(versions, 2 * args.rounds + 1)
         else:

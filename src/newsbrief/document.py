@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
 from newsbrief.lexicon import MONTHS, WEEKDAYS, alternation
 
-ParagraphKind = Literal["body", "subhead", "byline", "highlights"]
+ParagraphKind = Literal["body", "subhead", "byline", "highlights", "caption"]
+DroppedKind = Literal[
+    "video-link", "read-more", "share", "follow", "click-here", "sign-up", "byline", "timestamp", "picture-credit",
+    "dateline", "contributor", "caption",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +44,19 @@ class Paragraph:
     sentences: tuple[int, ...] = ()  # indices into Document.sentences
 
 
+@dataclass(frozen=True, slots=True)
+class Dropped:
+    """Text kept out of the sentences: page furniture ("Scroll down for video") or a photo caption."""
+
+    kind: DroppedKind
+    text: str
+    start: int  # offsets into Document.text: text == document.text[start:end]
+    end: int
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end}
+
+
 @dataclass(slots=True)
 class Document:
     text: str
@@ -51,6 +69,7 @@ class Document:
     dateline: str | None = None  # "DERNA, Libya (CNN) --", kept out of the sentences
     source: str | None = None  # e.g. "cnn" / "dailymail" in the corpus
     reference: list[str] = field(default_factory=list)  # reference highlights, when the input has them
+    dropped: list[Dropped] = field(default_factory=list)  # furniture and captions, in text order
     # Whether the text has capitals at all (the corpus ships lowercased text): computed once, here.
     cased: bool = field(init=False)
 
@@ -82,7 +101,8 @@ _TERMINAL = re.compile(r"[.!?…:;\"'”’)\]]\s*$")
 
 # "DERNA, Libya (CNN) --", "(CNN) --", "new delhi (cnn)", "LONDON, England (Reuters) -"
 _AGENCY_DATELINE = re.compile(
-    r"^\s*(?:[^\n()]{0,60}?\s*)?\((?:cnn|ap|reuters|afp|upi|bloomberg|ew\.com|ew|cnnmoney|the hollywood reporter|"
+    r"^\s*(?:[^\n()]{0,60}?\s*)?\((?:cnn|ap|reuters|afp|upi|bloomberg|efe|dpa|ansa|xinhua|kyodo|yonhap|pa|tass|"
+    r"ew\.com|ew|cnnmoney|the hollywood reporter|"
     r"variety|billboard|people\.com|rs\.com|rolling stone|mashable|time\.com|health\.com|mental floss|wired|"
     r"the daily beast|fortune|money|travel ?\+ ?leisure|cnet|vogue)[^)\n]{0,40}\)"
     r"\s*(?:--|—|–|-|:)?\s*",
@@ -254,19 +274,122 @@ def looks_sentence_per_line(text: str) -> bool:
     return text == text.lower() and text.count("\n") >= 2 and "\n\n" not in text.strip()
 
 
+def _blank(text: str, dropped: Sequence[Dropped]) -> str:
+    """`text` with each dropped span's characters other than newlines made spaces: same length, same lines."""
+    parts, at = [], 0
+    for d in dropped:
+        parts += [text[at : d.start], re.sub(r"[^\n]", " ", text[d.start : d.end])]
+        at = d.end
+    parts.append(text[at:])
+    return "".join(parts)
+
+
+def _around(spans: list[tuple[int, int]], dropped: Sequence[Dropped], text: str) -> list[tuple[int, int]]:
+    """`spans` cut where a dropped span lies inside one (furniture that ran into a sentence)."""
+    out = []
+    for s, e in spans:
+        for d in dropped:
+            if s < d.start and d.end < e:
+                out.append(_trim(text, s, d.start))
+                s = d.end
+        out.append(_trim(text, s, e))
+    return [(s, e) for s, e in out if e > s]
+
+
+# --- captions -------------------------------------------------------------------------------------
+# A DailyMail photo caption opens with a short label and a colon ("Missing: A search has been launched
+# ..."), or points at the picture ("pictured left", "(right)"). A speaker's "He said: 'We ...'" is no
+# caption (a quote follows; the label ends in a speech verb).
+_CAPTION_LABEL = re.compile(r"([A-Z0-9][\w'’.&-]*(?: [\w'’.&-]+){0,4}): (?=[A-Z0-9])")
+_SPEECH = frozenset(
+    "said says say added adds told tells wrote writes tweeted explained insisted read reads admitted revealed claimed "
+    "warned stated continued posted asked replied commented declared announced confirmed joked recalled noted argued "
+    "agreed urged concluded is are was were".split()
+)
+_POINTING = re.compile(r"\bpictured (?:left|right|above|below|centre|center|top|bottom|inset)\b|"
+                       r"\((?:pictured )?(?:left|right|above|below|centre|center|top|bottom|inset)\)", re.IGNORECASE)
+# Where a caption that lost its closing period runs into the next sentence: before a word that opens
+# sentences, an opening quote, or the next caption's label; never after a word that needs one to follow.
+_OPENERS = (
+    "The A An He She It They We I His Her Its Their Our This That These Those There But And However Police Officers "
+    "In On At After Before When While During Last Earlier Now Then Meanwhile Mr Mrs Ms Dr According Against Despite "
+    "Today Yesterday"
+).split()
+_VERB = r"(?:was|is|has|had|have|says|said|will|would|could|can|did|does|were|are|also|then|now|insists|added)"
+_SEAM = re.compile(
+    r"(?<=[\w%)])\s+(?="
+    r"(?:" + "|".join(_OPENERS) + r")\b(?![:'’-])"  # a word that opens sentences
+    r"|[A-Z][a-z]+ing\b"  # "Speaking to ...", "Commenting on ..."
+    r"|[‘“'\"][A-Z]"  # a quotation
+    r"|[A-Z][\w'’.&-]*(?: [\w'’.&-]+){0,4}: [A-Z0-9]"  # the next caption's label
+    r"|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?(?:, \d+,)? " + _VERB + r"\b)"  # a name and its verb: "Murray was made ..."
+)
+_NEEDS_MORE = frozenset(
+    "of the a an in on at to for with and or by from as into onto about than that which who whose where when his "
+    "their its our my your this these those said says told is are was were be been has have had not alongside like "
+    "captain striker manager boss president midfielder defender forward coach star team-mate teammate".split()
+)
+
+
+def _is_label(match: re.Match | None) -> bool:
+    return bool(match) and match.group(1).split()[-1].lower() not in _SPEECH  # type: ignore[union-attr]
+
+
+def _caption_end(text: str, start: int, end: int) -> int:
+    """Where the caption opening text[start:end] ends (`end` when it is all caption), or `start` when
+    the sentence opens with none."""
+    # Cheap checks first: most sentences have no colon near their start, no parenthesis, no "pictured".
+    head = min(end, start + 60)
+    label = _CAPTION_LABEL.match(text, start, head) if text.find(": ", start, head) >= 0 else None
+    if not _is_label(label):
+        label = None
+        if (text.find("(", start, end) < 0 and text.find("ictured", start, end) < 0) or not _POINTING.search(text, start, end):
+            return start
+    # A caption that ran on: it ends at the first seam past its label and three more words.
+    body = label.end() if label else start
+    for m in _SEAM.finditer(text, body, end):
+        before = text[body : m.start()].rsplit(None, 1)
+        if len(text[body : m.start()].split()) >= 3 and before and before[-1].lower() not in _NEEDS_MORE:
+            return m.start()
+    return end
+
+
+Spans = list[tuple[int, int]]
+
+
+def _without_captions(text: str, spans: Spans) -> tuple[Spans, Spans]:
+    """(sentences, captions): `spans` with captions taken out, run-on captions cut where they end."""
+    sentences, captions = [], []
+    for s, e in spans:
+        while s < e:
+            cut = _caption_end(text, s, e)
+            if cut == s:
+                sentences.append((s, e))
+                break
+            captions.append(_trim(text, s, cut))
+            s = _trim(text, cut, e)[0]
+    return sentences, captions
+
+
 def segment(
     text: str,
     *,
     sentence_per_line: bool | None = None,
+    dropped: Sequence[Dropped] = (),
     **meta,
 ) -> Document:
     """Split `text` into paragraphs and sentences, with offsets into `text` itself.
 
     Paragraphs are separated by blank lines or single newlines. With `sentence_per_line` (detected
     for lowercased corpus text when None) each line is one sentence and the segmenter is skipped.
+    `dropped` (page furniture, `newsbrief.ingest.furniture`) is read as blank space; photo captions are
+    found here. Both end up in `Document.dropped`, never in the sentences.
     """
     if sentence_per_line is None:
         sentence_per_line = looks_sentence_per_line(text)
+    furniture = list(dropped)
+    original, text = text, _blank(text, furniture) if furniture else text
+    removed: list[Dropped] = []
     blocks = [m.span() for m in _LINE.finditer(text)]
     blocks = [_trim(text, a, b) for a, b in blocks]
     blocks = [(a, b) for a, b in blocks if b > a]
@@ -292,6 +415,11 @@ def segment(
             i += 1
 
     first_content = True
+    cased = text != text.lower()
+    # Captions are read in cased English copy only (DailyMail's); a French "Résultat : ..." is a sentence.
+    # The lowercased corpus keeps its caption lines as sentences: the shipped models were trained and are
+    # measured on it with them, and taking them out cost 0.13 R1 on validation (docs/benchmarks.md).
+    captioned = cased and text.count(" the ") >= text.count(" de ") + text.count(" la ")
     for a, b in blocks[i:]:
         chunk = text[a:b]
         if _BYLINE.match(chunk) and len(chunk.split()) <= 12 and not _TERMINAL.search(chunk.rstrip(".")):
@@ -306,21 +434,28 @@ def segment(
             cut = _dateline_length(chunk)
             if cut:
                 dateline = dateline or chunk[:cut].strip()
+                ds, de = _trim(text, a, a + cut)
+                removed.append(Dropped("dateline", original[ds:de], ds, de))
                 a, b = _trim(text, a + cut, b)
         spans = [(a, b)] if sentence_per_line else _split_sentences(text, a, b)
+        if furniture and not sentence_per_line:
+            spans = _around(spans, furniture, text)
+        spans, captions = _without_captions(text, spans) if captioned else (spans, [])
+        removed += [Dropped("caption", original[s:e], s, e) for s, e in captions]
         p_index = len(paragraphs)
         ids = []
         for s, e in spans:
             ids.append(len(sentences))
-            sentences.append(Sentence(text[s:e], s, e, len(sentences), p_index))
-        paragraphs.append(Paragraph(a, b, "body", tuple(ids)))
+            sentences.append(Sentence(original[s:e], s, e, len(sentences), p_index))
+        paragraphs.append(Paragraph(a, b, "body" if ids or not captions else "caption", tuple(ids)))
 
     return Document(
-        text=text,
+        text=original,
         paragraphs=paragraphs,
         sentences=sentences,
         reference=reference,
         dateline=dateline,
         byline=byline,
+        dropped=sorted([*furniture, *removed], key=lambda d: d.start),
         **meta,
     )

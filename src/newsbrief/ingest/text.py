@@ -7,6 +7,7 @@ import re
 
 from newsbrief.document import Document, segment
 from newsbrief.errors import InputError
+from newsbrief.ingest.furniture import find_furniture
 
 # A long feature story is ~100 KB; a megabyte of text is not one article.
 MAX_ARTICLE_CHARS = 1_000_000
@@ -71,8 +72,12 @@ def read_text(text: str, **meta) -> Document:
     """An article from plain text: paragraphs split at blank lines or single newlines."""
     check_article(text, meta.get("id"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    doc = segment(text, **meta)
+    doc = segment(text, dropped=find_furniture(text), **meta)
     if not doc.sentences:
+        if doc.dropped:
+            kinds = sorted({d.kind for d in doc.dropped})
+            raise InputError(f"{_label(meta.get('id'))}has no article sentences: all its text is page furniture or "
+                             f"photo captions ({', '.join(kinds)}), which are not story text")
         raise InputError(f"{_label(meta.get('id'))}has no article sentences")
     return doc
 

@@ -10,7 +10,11 @@ from newsbrief.document import Document
 from newsbrief.registry import register
 from newsbrief.summarizers.base import Summarizer
 from newsbrief.summarizers.features import FEATURES, SCORED_SENTENCES, Idf, features
-from newsbrief.summarizers.select import ranked_last
+from newsbrief.summarizers.select import ranked_last, restated
+
+# What a sentence's score gains per share of a photo caption it restates (`select.restated`). A rule
+# over the trained booster, its weight chosen on training articles (docs/benchmarks.md, "Published text").
+CAPTION_WEIGHT = 2.0
 
 
 class SentenceBooster:
@@ -25,12 +29,17 @@ class SentenceBooster:
     def features(self, doc: Document) -> np.ndarray:
         return features(doc, self.idf, limit=SCORED_SENTENCES)
 
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        return self.booster.predict(x, raw_score=True, num_threads=1)
+    def predict(self, x: np.ndarray, doc: Document | None = None) -> np.ndarray:
+        """The booster's scores of feature rows `x`; with the `doc` they come from, plus what each
+        gains for restating a photo caption."""
+        raw = self.booster.predict(x, raw_score=True, num_threads=1)
+        if doc is not None and doc.dropped and CAPTION_WEIGHT:
+            raw = raw + CAPTION_WEIGHT * restated(doc, len(raw))
+        return raw
 
     def score(self, doc: Document) -> np.ndarray:
         """Scores of the first SCORED_SENTENCES sentences."""
-        return self.predict(self.features(doc))
+        return self.predict(self.features(doc), doc)
 
 
 @register("fast")

@@ -146,7 +146,7 @@ class Rerank(Summarizer):
         if count is not None and count not in SIZES:
             return super().select(doc, count, max_words)
         x = self.sentences.features(doc)
-        raw = self.sentences.predict(x)
+        raw = self.sentences.predict(x, doc)
         sets, rows = candidates(doc, x, raw, (count,) if count else SIZES)
         if max_words is not None and sets:
             fits = np.array([sum(doc.sentences[i].words for i in c) <= max_words for c in sets])
