@@ -1,6 +1,7 @@
 // The brief view: a pasted or dropped story briefed by the server, or a story from the archive, with its
 // highlights beside the article. Article text only ever reaches the page through textContent, never as
 // markup, so a story containing <script> or <img onerror> shows as text.
+import { apiFetch, onKeySaved } from "./api.js";
 import { $, el, formatDate } from "./ui.js";
 
 const state = { brief: null, limits: { max_body_bytes: 2 * 1024 * 1024 }, file: null };
@@ -369,12 +370,12 @@ async function submit(event) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 60000);
   try {
-    const response = await api("/v1/brief", {
+    const response = await apiFetch("/v1/brief", {
       method: "POST", headers: { "content-type": "application/json" }, body: json, signal: controller.signal,
     });
     const data = await response.json().catch(() => null);
     if (response.status === 401) {
-      showMessage("This server needs an API key: enter it above, then brief again.");
+      showMessage("This server needs an API key: enter it in the box above, then brief again.");
       return;
     }
     if (!response.ok) {
@@ -404,44 +405,9 @@ function clearAll() {
   $("article").focus();
 }
 
-// --- the API key, when the server asks for one (a 401): kept for this tab only ----------------------
-
-const KEY_STORE = "newsbrief.api-key";
-
-function storedKey() {
-  try { return sessionStorage.getItem(KEY_STORE) || ""; } catch { return ""; }
-}
-
-async function api(path, init = {}) {
-  const key = storedKey();
-  const headers = { ...(init.headers || {}), ...(key ? { authorization: `Bearer ${key}` } : {}) };
-  const response = await fetch(path, { ...init, headers });
-  if (response.status === 401) {
-    askForKey(key ? "The server did not accept this key; enter another." : "This server needs an API key.");
-  }
-  return response;
-}
-
-function askForKey(text) {
-  $("key-message").textContent = text;
-  $("key-form").hidden = false;
-  $("api-key").focus();
-}
-
-function saveKey(event) {
-  event.preventDefault();
-  const key = $("api-key").value.trim();
-  if (!key) return;
-  try { sessionStorage.setItem(KEY_STORE, key); } catch { /* storage off: the key is lost on reload */ }
-  $("api-key").value = "";
-  $("key-form").hidden = true;
-  showMessage("");
-  loadModels();
-}
-
-async function loadModels() {
+export async function loadModels() {
   try {
-    const response = await api("/v1/models");
+    const response = await apiFetch("/v1/models");
     if (response.status === 401) return; // the key form is showing; it loads the models once a key is in
     const info = await response.json();
     state.limits = info.limits || state.limits;
@@ -463,7 +429,6 @@ async function loadModels() {
 
 export function initBrief() {
   $("brief-form").addEventListener("submit", submit);
-  $("key-form").addEventListener("submit", saveKey);
   $("clear").addEventListener("click", clearAll);
   $("copy-md").addEventListener("click", copyMarkdown);
   $("download-json").addEventListener("click", downloadJson);
@@ -492,5 +457,6 @@ export function initBrief() {
   // A file dropped beside the box should not make the browser navigate away to it.
   window.addEventListener("dragover", (e) => { if (carriesFiles(e)) e.preventDefault(); });
   window.addEventListener("drop", (e) => { if (carriesFiles(e)) e.preventDefault(); });
+  onKeySaved(() => { showMessage(""); loadModels(); });
   loadModels();
 }

@@ -10,6 +10,20 @@ export function el(tag, text, className) {
   return node;
 }
 
+// A stored title or name can run to any length: lists show its start (the whole of it in a tooltip, and
+// on the story's own page).
+export function cut(text, max = 200) {
+  text = String(text ?? "");
+  if (text.length <= max) return text;
+  return text.slice(0, max).replace(/\s+\S{0,30}$/, "") + " …"; // not mid-word, unless the word is huge
+}
+
+// The browser tab and history name the view on show (its words, its entity), never the view before.
+export function setTitle(...parts) {
+  const named = parts.filter(Boolean).map((p) => cut(p, 80));
+  document.title = [...named, "newsbrief"].join(" — ");
+}
+
 export function link(href, text, className) {
   const a = el("a", text, className);
   a.href = href;
