@@ -208,8 +208,8 @@ function renderQuotes(list, pagerBox, answer, page, hrefFor, emptyText) {
   const items = answer.items;
   list.replaceChildren(...items.map(quoteItem));
   if (!items.length) list.append(el("li", page > 1 ? "No more quotes." : emptyText, "muted empty"));
-  const hasNext = page * QUOTES_PAGE < answer.total;
-  pagerBox.replaceChildren(items.length && (hasNext || page > 1) ? pager("Quote pages", page, hasNext, hrefFor, answer.total, QUOTES_PAGE) : "");
+  const more = items.length === QUOTES_PAGE && (answer.total_is_lower_bound || page * QUOTES_PAGE < answer.total);
+  pagerBox.replaceChildren(items.length && (more || page > 1) ? pager("Quote pages", page, hrefFor, answer, QUOTES_PAGE) : "");
 }
 
 function quoteItem(q) {

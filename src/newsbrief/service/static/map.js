@@ -143,6 +143,7 @@ function renderPoints(answer, filters, size, selected, wholeWorld) {
   points.replaceChildren(...placed.map((p) => {
     const a = svg("a", { href: hrefFor(filters, size, p.id, 1), class: "point" + (String(p.id) === selected ? " selected" : "") });
     a.setAttribute("aria-label", describePlace(p));
+    if (String(p.id) === selected) a.setAttribute("aria-current", "true");
     a.dataset.place = p.id;
     const r = scale * Math.max(MIN_RADIUS, MAX_RADIUS * Math.sqrt(value(p) / max));
     const circle = svg("circle", { cx: p.xy[0].toFixed(2), cy: p.xy[1].toFixed(2), r: r.toFixed(2) });
@@ -207,7 +208,8 @@ function renderEvents(answer, places, filters, size, selected, page) {
   const name = selected === "none" ? "Events with no place" : place ? `Events in ${cut(place.name, 120)}` : "Events";
   const items = answer.items;
   $("place-events-title").textContent = selected !== "none" && !place
-    ? `No events at place ${cut(selected, 40)} with these filters` : `${name} (${formatNumber(answer.total)})`;
+    ? `No events at place ${cut(selected, 40)} with these filters`
+    : `${name} (${answer.total_is_lower_bound ? "over " : ""}${formatNumber(answer.total)})`;
   $("place-events").replaceChildren(...items.map((e) => {
     const item = el("li");
     const counts = [];
@@ -223,8 +225,8 @@ function renderEvents(answer, places, filters, size, selected, page) {
     return item;
   }));
   if (!items.length) $("place-events").append(el("li", "No events.", "muted empty"));
-  const hasNext = page * EVENTS_PAGE < answer.total;
-  $("place-events-pager").replaceChildren(hasNext || page > 1 ? pager("Event pages", page, hasNext, (p) => hrefFor(filters, size, selected, p), answer.total, EVENTS_PAGE) : "");
+  const more = items.length === EVENTS_PAGE && (answer.total_is_lower_bound || page * EVENTS_PAGE < answer.total);
+  $("place-events-pager").replaceChildren(more || page > 1 ? pager("Event pages", page, (p) => hrefFor(filters, size, selected, p), answer, EVENTS_PAGE) : "");
   panel.hidden = false;
 }
 

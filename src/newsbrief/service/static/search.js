@@ -3,7 +3,7 @@
 import { getJSON, isAbort } from "./api.js";
 import { entityHref, entityType } from "./entity.js";
 import { rememberArchiveView, storyHref } from "./story.js";
-import { $, cut, el, formatDate, formatNumber, hashFor, link, markWords, pager, plural, queryWords, setStatus, setTitle, timed } from "./ui.js";
+import { $, cut, el, formatDate, formatNumber, hashFor, link, markWords, pager, plural, queryWords, setStatus, setTitle, timed, total as counted } from "./ui.js";
 
 export const PAGE_SIZE = 20;
 const FIELDS = { q: "q", from: "search-from", to: "search-to", entity: "search-entity" };
@@ -97,15 +97,18 @@ function renderResults(answer, params, page) {
   results.replaceChildren(...items.map((story) => resultItem(story, words)));
   results.classList.remove("stale");
   results.removeAttribute("aria-busy");
-  const total = answer.total;
-  const stories = storyCount(answer);
+  const stories = counted(answer, "story", "stories");
   const what = (params.q ? "for " : "") + describe(params);
   const hrefFor = (p) => hashFor("search", null, { ...params, page: p > 1 ? p : "" });
-  if (!items.length && page > 1 && total > 0) {
+  const lower = !!answer.total_is_lower_bound;
+  if (!items.length && page > 1 && answer.total > 0) {
     // An address past the last page (an old link, a hand-edited number): say so, and offer the last page.
-    const last = Math.max(1, Math.ceil(total / PAGE_SIZE));
-    setStatus(status, `Page ${formatNumber(page)} is past the end: ${stories} ${what} fill ${plural(last, "page")}.`, "empty");
-    $("search-pager").replaceChildren(link(hrefFor(answer.total_capped ? 1 : last), answer.total_capped ? "Go to the first page" : `Go to page ${formatNumber(last)}, the last`, "last"));
+    // Where the archive stopped counting, only the newest it counted are ranked: narrow the search instead.
+    const last = Math.max(1, Math.ceil(answer.total / PAGE_SIZE));
+    setStatus(status, lower
+      ? `Page ${formatNumber(page)} is past the ${formatNumber(answer.total)} newest of ${stories} ${what}: add dates or a name to narrow the search.`
+      : `Page ${formatNumber(page)} is past the end: ${stories} ${what} fill ${plural(last, "page")}.`, "empty");
+    $("search-pager").replaceChildren(link(hrefFor(last), `Go to page ${formatNumber(last)}, the last${lower ? " ranked" : ""}`, "last"));
     return;
   }
   if (!items.length) {
@@ -115,15 +118,7 @@ function renderResults(answer, params, page) {
     const range = `${formatNumber(first)}–${formatNumber(first + items.length - 1)}`;
     setStatus(status, `${range} of ${stories} ${what}`);
   }
-  const hasNext = items.length === PAGE_SIZE && (answer.total_capped || page * PAGE_SIZE < total);
-  $("search-pager").replaceChildren(
-    items.length ? pager("Result pages", page, hasNext, hrefFor, answer.total_capped ? null : total, PAGE_SIZE) : "",
-  );
-}
-
-// "61,716 stories", or where the archive stopped counting, "over 1,000 stories": never a wrong number.
-function storyCount(answer) {
-  return answer.total_capped ? `over ${plural(answer.total, "story", "stories")}` : plural(answer.total, "story", "stories");
+  $("search-pager").replaceChildren(items.length ? pager("Result pages", page, hrefFor, answer, PAGE_SIZE) : "");
 }
 
 // The match is a highlight (opened with it marked), a place in the text (opened there), or the title.
