@@ -7,8 +7,9 @@ For each view it opens the view's address in a fresh page, waits until the page 
 two numbers from the browser: the view's own render (ui.js `timed`: from the API's answers in hand to the
 next frame after the DOM is built, so style and layout count; for the entity page, drawn section by
 section as answers come, the union of its sections' measures: tests/browser_support.py `render_ms`) and
-the API time (the slowest of the view's /v1/archive requests, from the browser's resource timing). The entity is the one named in the most
-stories (the biggest timeline, quote and co-occurrence lists); the search word is one most stories hold.
+the API time (the slowest of the view's /v1/archive requests, from the browser's resource timing). The
+entity is the one named in the most stories (the biggest timeline, quote and co-occurrence lists); the
+search word is one most stories hold.
 A second table gives each of the views' requests apart (p50 and p99 of the browser's timing), to hold
 against issue 13's targets (search and a timeline under 100 ms p99, a quote search under 200 ms).
 """
