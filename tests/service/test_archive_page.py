@@ -111,9 +111,15 @@ def test_search_finds_a_story_and_opens_it_with_its_highlight_marked(page):
     assert page.inner_text("#story-date") == "10 Nov 2014"
     assert page.is_hidden("#brief-form")
     shot(page, "archive-02-story")
+    page.click('#highlights button[data-highlight="0"]')  # another highlight: the address follows
+    assert page.url.endswith("#/story/derna-2?highlight=0")
     page.click("#story-back")  # back to the same results
     rendered(page, "search")
     assert page.input_value("#q") == "bombing Benghazi"
+    page.goto(page.base + "/#/story/derna-2?highlight=0")  # the address a colleague is sent
+    page.reload()
+    page.wait_for_selector("mark.source.active")
+    assert page.get_attribute("mark.source.active", "data-highlight") == "0"
 
 
 def test_search_filters_paging_and_empty_state(page):
@@ -251,6 +257,8 @@ def test_hostile_title_quotes_and_names_run_nothing(page, entity_ids):
 
     open_view(page, f"#/entity/{entity_ids['Omar Khalil']}", "entity")
     assert page.inner_text("#entity-name") == hostile
+    assert page.title().startswith("Omar <img src=x onerror='window.__pwned = 4'> Khalil <script>")  # the tab's title: text
+    assert page.evaluate("document.head.querySelectorAll('title *, script:not([src]), img').length") == 0
     assert page.inner_text("#quotes-by blockquote").startswith("“Click <a href='javascript:")
     open_view(page, "#/map?place=" + str(entity_ids["Tripoli"]), "map")
     assert page.inner_text("#place-events .meta a") == title

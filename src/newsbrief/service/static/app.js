@@ -2,9 +2,9 @@
 // highlights beside the article. Article text only ever reaches the page through textContent, never as
 // markup, so a story containing <script> or <img onerror> shows as text.
 import { apiFetch, onKeySaved } from "./api.js";
-import { $, el, formatDate } from "./ui.js";
+import { $, el, formatDate, formatNumber } from "./ui.js";
 
-const state = { brief: null, limits: { max_body_bytes: 2 * 1024 * 1024 }, file: null };
+const state = { brief: null, limits: { max_body_bytes: 2 * 1024 * 1024 }, file: null, storyId: null };
 
 function showMessage(text, kind) {
   const box = $("message");
@@ -76,7 +76,11 @@ function renderHighlights(brief) {
     button.type = "button";
     button.dataset.highlight = String(i);
     button.title = "Show the source sentence in the article";
-    button.addEventListener("click", () => markSource(i));
+    button.addEventListener("click", () => {
+      markSource(i);
+      // A story from the archive: the marked highlight goes in the address, to share or come back to.
+      if (state.storyId !== null) history.replaceState(null, "", `#/story/${encodeURIComponent(state.storyId)}?highlight=${i}`);
+    });
     item.append(button);
     list.append(item);
   });
@@ -172,7 +176,7 @@ function renderQuote(q) {
 function renderEntity(e) {
   const details = [];
   if (e.role) details.push(e.role);
-  if (Number.isFinite(e.mentions) && e.mentions > 1) details.push(`${e.mentions} mentions`);
+  if (Number.isFinite(e.mentions) && e.mentions > 1) details.push(`${formatNumber(e.mentions)} mentions`);
   return line(e.name ?? e.text ?? "", details.length ? "· " + details.join(" · ") : "");
 }
 
@@ -244,6 +248,7 @@ function renderBrief(brief, focus) {
 // A story from the archive in this viewer: the paste form gives way to the story's title bar, the
 // highlight that matched a search (`highlight`, its rank) or the quote opened (`focus`) is marked.
 export function showStory(story, { highlight = null, focus = null, back = null } = {}) {
+  state.storyId = story.id ?? null;
   $("brief-form").hidden = true;
   $("story-bar").hidden = false;
   $("story-date").textContent = [formatDate(story.date), story.source].filter(Boolean).join(" · ");
@@ -260,6 +265,7 @@ export function showStory(story, { highlight = null, focus = null, back = null }
 
 // Back to pasting: the form as it was, no stored story on show.
 export function showPasteForm() {
+  state.storyId = null;
   if (!$("story-bar").hidden) {
     $("story-bar").hidden = true;
     $("brief-form").hidden = false;
