@@ -1,22 +1,24 @@
-"""Archive benchmark: a synthetic archive grown to 1,000,000 stories from the shared validation briefs
-(each copied with a new id and a date spread over 2010-2025), on SQLite and on PostgreSQL, with the
-latency of every question measured at each size on the way, and the database size per story.
+"""Archive benchmark: the latency of every question (p50/p99) and the database size per story, on an
+archive of N stories built by bench/archive_copies.py (SQLite and PostgreSQL side by side), and batch
+--facts with and without --archive.
 
-    # once: the briefs and the dataset they come from (4,368 stories; about 15 minutes on one core)
-    .venv/bin/newsbrief batch ../shared/data/cnndm/validation.jsonl.gz -o WORK/val.jsonl --facts
-    # each dialect (run both at once, side by side, each nice'd)
-    nice -n 10 .venv/bin/python bench/archive_bench.py grow --dialect sqlite --briefs WORK/val.jsonl --work WORK
-    nice -n 10 .venv/bin/python bench/archive_bench.py grow --dialect postgresql --briefs WORK/val.jsonl --work WORK
+    # once: the briefs of the validation set (about 20 CPU-minutes); then the 1M archives (archive_copies.py)
+    nice -n 10 .venv/bin/newsbrief batch ../shared/data/cnndm/validation.jsonl.gz -o WORK/briefs.jsonl --facts
+    nice -n 10 .venv/bin/python bench/archive_copies.py --briefs WORK/briefs.jsonl --base 500 --stories 1000000 \
+        --target WORK/archive-1m.db
+    nice -n 10 .venv/bin/python bench/archive_copies.py --briefs WORK/briefs.jsonl --base 500 --stories 1000000 \
+        --pg-dir WORK/pg-1m --port 55432
+    # the questions, asked with names, speakers and words drawn from the base briefs
+    .venv/bin/python bench/archive_bench.py measure --dialect sqlite --url WORK/archive-1m.db \
+        --briefs WORK/briefs.jsonl --base 500 --work WORK
+    .venv/bin/python bench/archive_bench.py measure --dialect postgresql --url postgresql://newsbrief@127.0.0.1:55432/archive_1m \
+        --briefs WORK/briefs.jsonl --base 500 --work WORK
     .venv/bin/python bench/archive_bench.py report --work WORK        # markdown table of both
     # batch --facts without and with --archive (SQLite, PostgreSQL), alternating rounds
     nice -n 10 .venv/bin/python bench/archive_bench.py batch --work WORK --stories 150 --rounds 2
 
-The 4,368 base briefs go in through Archive.add_many (the path `archive add` and `batch --archive`
-take; its stories/s is reported), then the archive grows by bulk copies of them made in SQL (INSERT ...
-SELECT of every table: new pks, ids "id~k" and dates), so that the models do not run a million times and
-Python is not the bottleneck of the build; the indexes (FTS5 / GIN) are maintained row by row as usual. PostgreSQL is a throwaway
-server started like the tests' one (tests/postgres_server.py) under WORK, with fsync off.
-Results go to WORK/archive-<dialect>.json after every size, so a run stopped early keeps its sizes.
+Each question is asked SAMPLES + 5 times with different inputs (the first 5 untimed); results go to
+WORK/archive-<dialect>.json (one row per measure run, appended).
 """
 
 from __future__ import annotations
@@ -33,40 +35,30 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 VALIDATION = ROOT.parent / "shared" / "data" / "cnndm" / "validation.jsonl.gz"
-SIZES = (10_000, 100_000, 300_000, 1_000_000)  # rounded to whole copies of the base
 SAMPLES = 100  # timed calls per question and size (after 5 untimed ones)
-FIRST_DAY = dt.date(2010, 1, 1)
-DAYS = (dt.date(2025, 12, 31) - FIRST_DAY).days
 
 
-def load_base(briefs_path: Path) -> list[tuple[dict, dict]]:
-    from newsbrief.archive import dataset_stories
-
-    stories = dataset_stories(VALIDATION)
+def load_base(briefs_path: Path, limit: int | None = None) -> list[dict]:
+    """The briefs (not error records) of the base, in file order: what the archive's stories are copies of."""
     base = []
-    for line in briefs_path.read_text(encoding="utf-8").splitlines():
-        brief = json.loads(line)
-        if "error" not in brief and brief.get("id") in stories:
-            base.append((brief, stories[brief["id"]]))
+    with open(briefs_path, encoding="utf-8") as f:
+        for line in f:
+            brief = json.loads(line)
+            if "error" not in brief:
+                base.append(brief)
+            if limit and len(base) >= limit:
+                break
     return base
 
 
-def copies(base: list[tuple[dict, dict]], start: int, stop: int):
-    """Stories start..stop-1 of the synthetic archive: copy n // len(base) of base story n % len(base)."""
-    for n in range(start, stop):
-        brief, meta = base[n % len(base)]
-        day = FIRST_DAY + dt.timedelta(days=random.Random(n).randrange(DAYS))
-        yield {**brief, "id": f"{brief['id']}~{n // len(base)}"}, {**meta, "date": day.isoformat()}
-
-
-def question_inputs(base: list[tuple[dict, dict]], seed: int = 7) -> dict[str, list]:
+def question_inputs(base: list[dict], seed: int = 7) -> dict[str, list]:
     """What users ask, drawn from the stories: entity names as often as they occur, speakers, quote
     words, the countries of casualty places with one-year windows."""
     from newsbrief.archive.geo import geocode
 
     rng = random.Random(seed)
     names, speakers, words, countries = [], [], [], []
-    for brief, _ in base:
+    for brief in base:
         facts = brief.get("facts") or {}
         names += [e["name"] for e in facts.get("entities", []) if e["type"] in ("person", "organization", "place")]
         speakers += [q["speaker"] for q in facts.get("quotes", []) if q.get("speaker_id")]
@@ -106,19 +98,21 @@ def measure(archive, inputs: dict) -> dict:
         "entity timeline (per month)": [lambda e=e: archive.timeline(e, per="month") for e in entity_ids],
         "entity co-occurring (top 20)": [lambda e=e: archive.cooccurring(e) for e in entity_ids],
         "quotes by speaker": [lambda s=s: archive.quotes(speaker=s) for s in inputs["speakers"]],
+        "quotes about an entity": [lambda e=e: archive.quotes(about=e) for e in entity_ids],
         "quotes by words": [lambda w=w: archive.quotes(q=w) for w in inputs["words"]],
         "events by country + year": [lambda p=p, y=y: archive.events(place=p, date_from=y, date_to=y)
                                       for p, y in zip(inputs["places"], inputs["years"])],
     }
     out = {}
     for question, calls in questions.items():
-        times = []
+        times, capped = [], 0
         for i, call in enumerate(calls):
             t = time.perf_counter()
-            call()
+            answer = call()
             if i >= 5:
                 times.append(time.perf_counter() - t)
-        out[question] = percentiles(times)
+                capped += bool(answer.get("total_is_lower_bound"))
+        out[question] = {**percentiles(times), "capped": f"{capped}/{len(times)}"}
     return out
 
 
@@ -129,122 +123,20 @@ def database_bytes(archive) -> int:
     return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
 
 
-# Copy k of base story pk gets a day in 2010-2025 from this expression, the same on both databases.
-_DAY_SQL = {
-    "sqlite": "date('2010-01-01', '+' || ((s.pk * 7919 + {k} * 104729) % 5844) || ' days')",
-    "postgresql": "to_char(date '2010-01-01' + ((s.pk * 7919 + {k} * 104729) % 5844)::int, 'YYYY-MM-DD')",
-}
-
-
-def replicate(archive, base_count: int, quote_count: int, k: int) -> None:
-    """Copy k of the base stories and all their rows, in one transaction, by INSERT ... SELECT: new pks
-    (pk + k × base), ids (id~k) and dates; entities are shared, as a copy names the same ones."""
-    db = archive.db
-    day = _DAY_SQL[db.dialect].format(k=k)
-    offset, quote_offset = k * base_count, k * quote_count
-    search = ", search" if db.dialect == "postgresql" else ""
-    steps = [
-        f"INSERT INTO stories (pk, id, title, date, source, lang, model, text, highlights_text, added_at{search}) "
-        f"SELECT s.pk + {offset}, s.id || '~{k}', s.title, {day}, s.source, s.lang, s.model, s.text, s.highlights_text, "
-        f"s.added_at{', s.search' if search else ''} FROM stories s WHERE s.pk <= {base_count}",
-        f"INSERT INTO highlights SELECT story + {offset}, rank, text, start_offset, end_offset, sentence, score "
-        f"FROM highlights WHERE story <= {base_count}",
-        f"INSERT INTO mentions SELECT m.story + {offset}, m.entity, m.local_id, m.name, m.role, m.count, "
-        f"m.first_offset, m.spans, "
-        f"{day} FROM mentions m JOIN stories s ON s.pk = m.story WHERE m.story <= {base_count}",
-        f"INSERT INTO quotes (pk, story, rank, text, start_offset, end_offset, sentence, speaker, speaker_entity, "
-        f"cue, attribution, "
-        f"date, speaker_start, speaker_end{search}) SELECT q.pk + {quote_offset}, q.story + {offset}, "
-        f"q.rank, q.text, q.start_offset, "
-        f"q.end_offset, q.sentence, q.speaker, q.speaker_entity, q.cue, q.attribution, {day}, q.speaker_start, q.speaker_end"
-        f"{', q.search' if search else ''} FROM quotes q JOIN stories s ON s.pk = q.story WHERE q.story <= {base_count}",
-        f"INSERT INTO quote_subjects SELECT qs.quote + {quote_offset}, qs.entity, {day} FROM quote_subjects qs "
-        f"JOIN quotes q ON q.pk = qs.quote JOIN stories s ON s.pk = q.story WHERE q.story <= {base_count}",
-        f"INSERT INTO quantities SELECT story + {offset}, rank, text, start_offset, end_offset, sentence, value, counts, "
-        f"qualifier, vague "
-        f"FROM quantities WHERE story <= {base_count}",
-        f"INSERT INTO casualties SELECT c.story + {offset}, c.rank, c.kind, c.killed, c.killed_text, "
-        f"c.killed_start, c.killed_end, "
-        f"c.wounded, c.wounded_text, c.wounded_start, c.wounded_end, c.place, c.place_entity, c.date_text, c.date_value, "
-        f"CASE WHEN c.date = s.date THEN {day} ELSE c.date END, c.start_offset, c.end_offset "
-        f"FROM casualties c JOIN stories s ON s.pk = c.story WHERE c.story <= {base_count}",
-        f"INSERT INTO dates SELECT story + {offset}, rank, text, start_offset, end_offset, sentence, value, relative, modifier "
-        f"FROM dates WHERE story <= {base_count}",
-    ]
-    with db.transaction() as cursor:
-        for statement in steps:
-            cursor.execute(statement)
-
-
-def grow(args) -> None:
-    from newsbrief.archive import Archive
-
-    work = Path(args.work)
-    results_path = work / f"archive-{args.dialect}.json"
-    base = load_base(Path(args.briefs))
-    inputs = question_inputs(base)
-    server = None
-    if args.dialect == "postgresql":
-        sys.path.insert(0, str(ROOT / "tests"))
-        from postgres_server import PostgresServer, bindir
-
-        server = PostgresServer(bindir(), parent=str(work), settings="-c shared_buffers=1GB -c work_mem=64MB")
-        server.start()
-        url = server.new_database()
-    else:
-        url = str(work / "archive-bench.db")
-        for suffix in ("", "-wal", "-shm"):
-            Path(url + suffix).unlink(missing_ok=True)
-    results = {"dialect": args.dialect, "base_stories": len(base), "sizes": []}
-    try:
-        with Archive(url) as archive:
-            # The base, through the path `archive add` and `batch --archive` take: its rate is the one to quote.
-            t = time.perf_counter()
-            for _, error in archive.add_many(copies(base, 0, len(base)), per_transaction=500):
-                if error is not None:
-                    raise error
-            results["archived_per_s"] = round(len(base) / (time.perf_counter() - t), 1)
-            base_count = archive.count()
-            quote_count = archive.db.value("SELECT max(pk) FROM quotes")
-            entity_stories = archive.db.rows("SELECT pk, stories FROM entities")
-            made = 1
-            for size in args.sizes:
-                wanted = max(1, round(size / base_count))
-                t = time.perf_counter()
-                while made < wanted:
-                    replicate(archive, base_count, quote_count, made)
-                    made += 1
-                copy_rate = (made * base_count - (results["sizes"][-1]["stories"] if results["sizes"] else base_count)) / (
-                    time.perf_counter() - t)
-                with archive.db.transaction() as cursor:
-                    archive.db.executemany(cursor, "UPDATE entities SET stories = ? WHERE pk = ?",
-                                           [(n * made, pk) for pk, n in entity_stories])
-                archive.db.execute("ANALYZE")
-                stories = archive.count()
-                row = {"stories": stories, "bulk_copied_per_s": round(copy_rate, 1),
-                       "bytes_per_story": round(database_bytes(archive) / stories), "questions": measure(archive, inputs),
-                       "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-                results["sizes"].append(row)
-                results_path.write_text(json.dumps(results, indent=1))
-                print(json.dumps(row), flush=True)
-    finally:
-        if server is not None and not args.keep:
-            server.stop()
-
-
 def remeasure(args) -> None:
-    """The questions again on an archive `grow` left (with the code as it is now), appended to its results."""
+    """The questions on an archive (archive_copies.py's), appended to WORK/archive-<dialect>.json."""
     from newsbrief.archive import Archive
 
     work = Path(args.work)
     results_path = work / f"archive-{args.dialect}.json"
-    results = json.loads(results_path.read_text())
-    inputs = question_inputs(load_base(Path(args.briefs)))
+    results = json.loads(results_path.read_text()) if results_path.exists() else {"dialect": args.dialect, "sizes": []}
+    inputs = question_inputs(load_base(Path(args.briefs), args.base))
+    load = os.getloadavg()[0]
     with Archive(args.url) as archive:
-        archive.db.execute("ANALYZE")
         stories = archive.count()
-        row = {"stories": stories, "bulk_copied_per_s": None, "bytes_per_story": round(database_bytes(archive) / stories),
-               "questions": measure(archive, inputs), "remeasured": True,
+        row = {"stories": stories, "bytes_per_story": round(database_bytes(archive) / stories),
+               "schema_version": archive.db.version(), "questions": measure(archive, inputs),
+               "load_before": round(load, 1), "load_after": round(os.getloadavg()[0], 1),
                "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
     results["sizes"].append(row)
     results_path.write_text(json.dumps(results, indent=1))
@@ -298,35 +190,29 @@ def batch_overhead(args) -> None:
 
 
 def report(args) -> None:
+    """The latest measure of each dialect, side by side."""
     work = Path(args.work)
-    runs = {d: json.loads((work / f"archive-{d}.json").read_text()) for d in ("sqlite", "postgresql")
+    runs = {d: json.loads((work / f"archive-{d}.json").read_text())["sizes"][-1] for d in ("sqlite", "postgresql")
             if (work / f"archive-{d}.json").exists()}
-    for dialect, run in runs.items():
-        for row in run["sizes"]:
-            copies = f"bulk copies at {row['bulk_copied_per_s']:,.0f}/s" if row["bulk_copied_per_s"] else "measured again"
-            print(f"\n**{dialect}, {row['stories']:,} stories** (base archived at {run['archived_per_s']:,.0f} stories/s, "
-                  f"{copies}): "
-                  f"{row['bytes_per_story'] / 1024:.1f} KiB per story\n")
-            print("| question | p50 ms | p99 ms |\n| --- | ---: | ---: |")
-            for question, p in row["questions"].items():
-                print(f"| {question} | {p['p50_ms']} | {p['p99_ms']} |")
+    for dialect, row in runs.items():
+        print(f"- {dialect}: {row['stories']:,} stories, schema v{row.get('schema_version')}, "
+              f"{row['bytes_per_story'] / 1024:.1f} KiB per story, load {row['load_before']}-{row['load_after']} ({row['at']})")
+    print("\n| question | " + " | ".join(f"{d} p50 ms | {d} p99 ms | capped" for d in runs) + " |")
+    print("| --- |" + " ---: | ---: | ---: |" * len(runs))
+    for question in next(iter(runs.values()))["questions"]:
+        cells = [f"{r['questions'][question]['p50_ms']} | {r['questions'][question]['p99_ms']} | "
+                 f"{r['questions'][question].get('capped', '')}" for r in runs.values() if question in r["questions"]]
+        print(f"| {question} | " + " | ".join(cells) + " |")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    g = sub.add_parser("grow")
-    g.add_argument("--dialect", choices=("sqlite", "postgresql"), required=True)
-    g.add_argument("--briefs", required=True, help="briefs of the validation set made with --facts")
-    g.add_argument("--work", required=True, help="directory for the databases and results")
-    g.add_argument("--sizes", type=lambda v: [int(x) for x in v.split(",")], default=list(SIZES),
-                   help=f"archive sizes to measure at, growing (default: {','.join(map(str, SIZES))})")
-    g.add_argument("--keep", action="store_true", help="leave the PostgreSQL server running")
-    g.set_defaults(func=grow)
-    m = sub.add_parser("measure", help="measure the questions again on the archive a grow run left")
+    m = sub.add_parser("measure", help="measure the questions on an archive")
     m.add_argument("--dialect", choices=("sqlite", "postgresql"), required=True)
-    m.add_argument("--url", required=True, help="the archive (WORK/archive-bench.db, or the PostgreSQL URL)")
+    m.add_argument("--url", required=True, help="the archive (a SQLite path or a PostgreSQL URL)")
     m.add_argument("--briefs", required=True)
+    m.add_argument("--base", type=int, help="the first N briefs are the archive's base (archive_copies.py --base)")
     m.add_argument("--work", required=True)
     m.set_defaults(func=remeasure)
     b = sub.add_parser("batch", help="batch --facts with and without --archive, side by side")

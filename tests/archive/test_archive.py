@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newsbrief.archive import Archive, ArchiveError, dataset_stories, schema
+from newsbrief.archive import Archive, ArchiveError, dataset_stories, queries, schema
 from newsbrief.errors import InputError
 from postgres_server import postgres_server
 
@@ -241,7 +241,7 @@ def test_an_older_archive_is_migrated_in_place(url):
     conn.execute("INSERT INTO stories (id, title, added_at) VALUES ('old-1', 'Kept from version 1', '2014-01-01')")
     conn.close()
     with Archive(url) as a:
-        assert a.db.version() == schema.VERSION == 2
+        assert a.db.version() == schema.VERSION == 3
         assert a.story("old-1")["title"] == "Kept from version 1"
         a.add(briefs()[0])
         assert a.quotes(about=a.entities("Derna")["items"][0]["id"])["total"] == 1
@@ -417,3 +417,94 @@ def test_batch_writes_each_brief_into_the_archive(url, tmp_path, capsys):
     capsys.readouterr()
     assert main(["batch", str(STORIES), "-o", str(tmp_path / "no-facts.jsonl"), "--archive", url]) == 1
     assert "--archive keeps briefs with their facts: add --facts" in capsys.readouterr().err
+
+
+# --- schema version 3: bounded questions (docs/archive.md, "Scale") ---------------------------------
+
+
+@pytest.fixture
+def pair(request, tmp_path):
+    """Two empty archives of one dialect."""
+    if request.param == "sqlite":
+        return str(tmp_path / "a.db"), str(tmp_path / "b.db")
+    server = request.getfixturevalue("pg")
+    return server.new_database(), server.new_database()
+
+
+def _questions(a: Archive) -> dict:
+    benotman = a.entities("Benotman")["items"][0]["id"]
+    derna = a.entities("Derna", type="place")["items"][0]["id"]
+    return {
+        "timeline": [a.timeline(benotman, per=per) for per in ("day", "week", "month")],
+        "together": a.cooccurring(benotman, limit=50),
+        "about": a.quotes(about=derna),
+        "said": a.quotes(speaker="Benotman"),
+        "search": a.search("Derna"),
+        "words": a.quotes(q="base"),
+        "entities": [(e["name"], e["stories"]) for e in a.entities("Islamic State")["items"]],
+    }
+
+
+@pytest.mark.parametrize("pair", ["sqlite", "postgresql"], indirect=True)
+def test_a_version_2_archive_is_upgraded_and_answers_as_a_new_one(pair, metadata):
+    new_url, old_url = pair
+    with Archive(new_url) as new:
+        for brief in briefs():
+            new.add(brief, **metadata[brief["id"]])
+        expected = _questions(new)
+        # The same stories in a version-2 archive: its schema's tables, filled with the version-3 rows.
+        dialect = new.dialect
+        conn, mark = _raw(old_url)
+        conn.execute("CREATE TABLE newsbrief_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        conn.execute(f"INSERT INTO newsbrief_meta VALUES ('application', {mark}), ('version', '2')", (schema.APPLICATION,))
+        for step in schema.MIGRATIONS[dialect][:2]:
+            for statement in step:
+                conn.execute(statement)
+        for table in ("stories", "entities", "highlights", "mentions", "quotes", "quote_subjects", "quantities", "casualties",
+                      "dates", "aliases"):
+            columns = [d[0] for d in conn.execute(f"SELECT * FROM {table} WHERE 1 = 0").description]
+            rows = new.db.rows(f"SELECT {', '.join(columns)} FROM {table}")
+            marks = ", ".join([mark] * len(columns))
+            conn.cursor().executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+        conn.close()
+    with Archive(old_url) as old:
+        assert old.db.version() == 3
+        assert _questions(old) == expected
+    assert expected["timeline"][2]["items"] == [{"month": "2014-11", "stories": 2}, {"month": "2015-02", "stories": 1}]
+    assert [(e["name"], e["together"]) for e in expected["together"]["items"][:2]] == [("Derna", 3), ("Islamic State", 2)]
+
+
+def test_replacing_a_story_moves_its_counts(archive, metadata):
+    benotman = archive.entities("Benotman")["items"][0]["id"]
+    first = briefs()[0]
+    assert archive.timeline(benotman, per="month")["items"] == [{"month": "2014-11", "stories": 2}, {"month": "2015-02", "stories": 1}]
+    archive.add(first, **{**metadata[first["id"]], "date": "2016-01-05"})
+    assert archive.timeline(benotman, per="month")["items"] == [
+        {"month": "2014-11", "stories": 1}, {"month": "2015-02", "stories": 1}, {"month": "2016-01", "stories": 1}]
+    assert [(e["name"], e["together"]) for e in archive.cooccurring(benotman, limit=2)["items"]] == [
+        ("Derna", 3), ("Islamic State", 2)]  # the same story again: the same pairs, counted once
+    archive.add(first, **{**metadata[first["id"]], "date": None})
+    assert archive.timeline(benotman, per="month")["undated"] == 1
+    assert archive.db.value("SELECT count(*) FROM entity_days WHERE stories <= 0") == 0
+    assert archive.db.value("SELECT count(*) FROM cooccurrences WHERE stories <= 0") == 0
+    assert archive.db.value("SELECT sum(stories) FROM entity_days WHERE entity = ?", (benotman,)) == 3
+
+
+def test_counts_stop_at_the_cap_and_say_so(archive, monkeypatch):
+    full = archive.search("Derna")
+    assert (full["total"], full["total_is_lower_bound"]) == (3, False)
+    monkeypatch.setattr(queries, "CAP", 2)
+    capped = archive.search("Derna")
+    assert (capped["total"], capped["total_is_lower_bound"]) == (2, True)
+    # ranked among the newest two archived matches: the first-archived one is left out
+    assert sorted(i["story"] for i in capped["items"]) == sorted(i["story"] for i in full["items"] if i["story"] != "arc-1")
+    said = archive.quotes(speaker="Benotman")
+    assert (said["total"], said["total_is_lower_bound"], len(said["items"])) == (2, True, 4)  # the page is whole
+    benotman = archive.entities("Benotman")["items"][0]["id"]
+    together = archive.cooccurring(benotman)
+    assert (together["total"], together["total_is_lower_bound"], together["stories_considered"]) == (2, True, 3)
+    words = archive.quotes(q="Derna")  # two quotes hold the word: both, newest first
+    assert (words["total"], words["total_is_lower_bound"], [q["story"] for q in words["items"]]) == (2, False, ["arc-3", "arc-1"])
+    monkeypatch.setattr(queries, "CAP", 1)
+    words = archive.quotes(q="Derna")  # the newest archived one only
+    assert (words["total"], words["total_is_lower_bound"], [q["story"] for q in words["items"]]) == (1, True, ["arc-3"])

@@ -1,7 +1,8 @@
 """The archive's HTTP API under /v1/archive, an APIRouter that `newsbrief serve --archive DB` includes in
 the service's app, so that its authentication, limits and error shapes apply here too.
 
-Every list answer is a page: {"total", "limit", "offset", "items"} (limit 1-200, default 20); every item
+Every list answer is a page: {"total", "total_is_lower_bound", "limit", "offset", "items"} (limit 1-200,
+default 20; totals counted up to 1,000, then `total_is_lower_bound` is true); every item
 carries its story id and the character offsets of its source in that story's text (GET
 /v1/archive/stories/{id} returns the text). docs/archive.md has the reference."""
 
@@ -30,7 +31,9 @@ EntityId = Path(..., ge=1, description="an entity id, as entity answers give it"
 
 
 class Page(BaseModel):
-    total: int = Field(description="answers in all pages")
+    total: int = Field(description="answers in all pages; counted up to 1,000 (then see total_is_lower_bound)")
+    total_is_lower_bound: bool = Field(False, description="true when counting stopped at 1,000: there are more "
+                                       "(\"over 1,000\"), and a full-text answer ranks the newest 1,000 matches")
     limit: int
     offset: int
 
@@ -92,7 +95,7 @@ class Together(Entity):
 
 class TogetherPage(Page):
     entity: int
-    stories_considered: int = Field(description="its latest stories counted (at most 2,000)")
+    stories_considered: int = Field(description="the entity's stories, all of them counted")
     items: list[Together]
 
 

@@ -1,10 +1,16 @@
-"""The questions the archive answers, each a page: {"total", "limit", "offset", "items"}; every item names
-its story (`story`) and the character offsets of its source in that story's text."""
+"""The questions the archive answers, each a page: {"total", "total_is_lower_bound", "limit", "offset",
+"items"}; every item names its story (`story`) and the character offsets of its source in that story's text.
+
+Every question reads a bounded number of rows however big the archive grows (docs/archive.md, "Scale"):
+counts stop at CAP (then `total` is CAP and `total_is_lower_bound` is true: "over 1,000", never a wrong
+number), full-text questions rank or order the newest CAP matches (by the order stories were archived),
+and the rest read indexes kept in the order they answer in."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from newsbrief.archive.dates import parse_day, parse_day_end
@@ -14,6 +20,7 @@ from newsbrief.archive.names import Aliases, fold, name_key
 from newsbrief.errors import InputError
 
 MAX_LIMIT = 200
+CAP = 1000  # counts stop here; full-text matches beyond the newest CAP are not ranked
 BUCKETS = ("day", "week", "month")
 _TERM = re.compile(r"\w+")
 _PHRASE_OR_WORD = re.compile(r'"([^"]*)"|([^\s"]+)')
@@ -27,8 +34,15 @@ def check_page(limit: int, offset: int) -> tuple[int, int]:
     return limit, offset
 
 
-def page(total: int, limit: int, offset: int, items: list, **extra: Any) -> dict:
-    return {"total": total, "limit": limit, "offset": offset, **extra, "items": items}
+def page(total: int, limit: int, offset: int, items: list, lower_bound: bool = False, **extra: Any) -> dict:
+    return {"total": total, "total_is_lower_bound": lower_bound, "limit": limit, "offset": offset, **extra,
+            "items": items}
+
+
+def capped_count(db: Database, select: str, params: Sequence[Any]) -> tuple[int, bool]:
+    """How many rows `select` gives, counting no further than CAP: (count, whether it stopped there)."""
+    n = db.value(f"SELECT count(*) FROM ({select} LIMIT {CAP + 1}) counted", params)
+    return min(n, CAP), n > CAP
 
 
 # --- full-text search -----------------------------------------------------------------------------
@@ -60,7 +74,11 @@ def _match_sql(db: Database, phrases: list[list[str]]) -> str:
 def search(db: Database, q: str | None, limit: int = 20, offset: int = 0, *, aliases: Aliases | None = None,
            entity: str | None = None, date_from: str | None = None, date_to: str | None = None) -> dict:
     """Stories ranked by the words `q`; narrowed to a date range and to stories that name `entity` (a name,
-    resolved as find_entities resolves it). With an entity and no words: its stories, newest first."""
+    resolved as find_entities resolves it). With an entity and no words: its stories, newest first.
+
+    Bounded: the newest CAP matching stories (the last archived) are ranked; beyond them `total` says CAP
+    and `total_is_lower_bound` is true. A word in a fifth of a million stories would otherwise make every
+    question rank 200,000 of them."""
     limit, offset = check_page(limit, offset)
     phrases = parse_query(q) if q or not entity else []
     where, params = [], []
@@ -72,29 +90,31 @@ def search(db: Database, q: str | None, limit: int = 20, offset: int = 0, *, ali
     _date_range(where, params, "s.date", date_from, date_to)
     if not phrases:
         clause = " WHERE " + " AND ".join(where)
-        total = db.value(f"SELECT count(*) FROM stories s{clause}", params)
+        total, lower = capped_count(db, f"SELECT 1 FROM stories s{clause}", params)
         rows = db.rows(f"SELECT s.pk, s.id, s.title, s.date, s.source, 0 FROM stories s{clause} "
                        "ORDER BY s.date DESC NULLS LAST, s.pk DESC LIMIT ? OFFSET ?", [*params, limit, offset])
     else:
         match = _match_sql(db, phrases)
         extra = "".join(" AND " + w for w in where)
         if db.dialect == "sqlite":
-            found_sql = "FROM stories_fts JOIN stories s ON s.pk = stories_fts.rowid WHERE stories_fts MATCH ?"
-            total = db.value(f"SELECT count(*) {found_sql}{extra}", (match, *params))
-            rows = db.rows(
-                f"SELECT s.pk, s.id, s.title, s.date, s.source, -bm25(stories_fts, 10.0, 5.0, 1.0) AS score {found_sql}{extra} "
-                "ORDER BY bm25(stories_fts, 10.0, 5.0, 1.0), s.pk LIMIT ? OFFSET ?", (match, *params, limit, offset))
+            found = db.rows(
+                "SELECT s.pk, s.id, s.title, s.date, s.source, -bm25(stories_fts, 10.0, 5.0, 1.0) FROM stories_fts "
+                f"JOIN stories s ON s.pk = stories_fts.rowid WHERE stories_fts MATCH ?{extra} "
+                f"ORDER BY stories_fts.rowid DESC LIMIT {CAP + 1}", (match, *params))
         else:
-            total = db.value(f"SELECT count(*) FROM stories s WHERE search @@ to_tsquery('simple', ?){extra}", (match, *params))
-            rows = db.rows(
-                "SELECT s.pk, s.id, s.title, s.date, s.source, ts_rank(s.search, query, 1) AS score "
-                f"FROM stories s, to_tsquery('simple', ?) query WHERE s.search @@ query{extra} "
-                "ORDER BY score DESC, s.pk LIMIT ? OFFSET ?", (match, *params, limit, offset))
+            found = db.rows(
+                "SELECT c.pk, c.id, c.title, c.date, c.source, ts_rank(c.search, to_tsquery('simple', ?), 1) "
+                "FROM (SELECT s.pk, s.id, s.title, s.date, s.source, s.search FROM stories s "
+                f"WHERE s.search @@ to_tsquery('simple', ?){extra} ORDER BY s.pk DESC LIMIT {CAP + 1}) c",
+                (match, match, *params))
+        total, lower = min(len(found), CAP), len(found) > CAP
+        ranked = sorted(found[:CAP], key=lambda r: (-float(r[5]), r[0]))
+        rows = ranked[offset : offset + limit]
     items = []
     for pk, story_id, title, date, source, score in rows:
         items.append({"story": story_id, "title": title, "date": date, "source": source, "score": round(float(score), 6),
                       "match": _matching_source(db, pk, phrases) if phrases else None})
-    return page(total, limit, offset, items, query=q)
+    return page(total, limit, offset, items, lower, query=q)
 
 
 def _folded_with_offsets(text: str) -> tuple[str, list[int] | range]:
@@ -192,40 +212,36 @@ def find_entities(db: Database, aliases: Aliases, name: str, kind: str | None = 
 
 
 def timeline(db: Database, entity_id: int, per: str = "day", limit: int = 100, offset: int = 0) -> dict:
-    """Stories naming the entity per day, week (from its Monday) or month; undated stories counted apart."""
+    """Stories naming the entity per day, week (from its Monday) or month; undated stories counted apart.
+    Read from entity_days (stories per entity per day, kept on every add): at most one row per day."""
     limit, offset = check_page(limit, offset)
     if per not in BUCKETS:
         raise InputError(f"per must be one of {', '.join(BUCKETS)}, not {per!r}")
     if db.dialect == "sqlite":
-        bucket = {"day": "date", "week": "date(date, 'weekday 0', '-6 days')", "month": "substr(date, 1, 7)"}[per]
+        bucket = {"day": "day", "week": "date(day, 'weekday 0', '-6 days')", "month": "substr(day, 1, 7)"}[per]
     else:
-        bucket = {"day": "date", "week": "to_char(date_trunc('week', date::date), 'YYYY-MM-DD')",
-                  "month": "substr(date, 1, 7)"}[per]
-    grouped = (f"SELECT {bucket} AS bucket, count(DISTINCT story) AS stories FROM mentions "
-               f"WHERE entity = ? AND date IS NOT NULL GROUP BY {bucket}")
+        bucket = {"day": "day", "week": "to_char(date_trunc('week', day::date), 'YYYY-MM-DD')",
+                  "month": "substr(day, 1, 7)"}[per]
+    grouped = (f"SELECT {bucket} AS bucket, sum(stories) AS stories FROM entity_days "
+               f"WHERE entity = ? AND day <> '' GROUP BY {bucket}")
     total = db.value(f"SELECT count(*) FROM ({grouped}) buckets", (entity_id,))
     rows = db.rows(f"{grouped} ORDER BY bucket LIMIT ? OFFSET ?", (entity_id, limit, offset))
-    undated = db.value("SELECT count(DISTINCT story) FROM mentions WHERE entity = ? AND date IS NULL", (entity_id,))
-    return page(total, limit, offset, [{per: b, "stories": n} for b, n in rows], entity=entity_id, per=per, undated=undated)
-
-
-COOCCURRENCE_STORIES = 2000
+    undated = db.value("SELECT stories FROM entity_days WHERE entity = ? AND day = ''", (entity_id,)) or 0
+    return page(total, limit, offset, [{per: b, "stories": int(n)} for b, n in rows], entity=entity_id, per=per,
+                undated=int(undated))
 
 
 def cooccurring(db: Database, entity_id: int, limit: int = 20, offset: int = 0) -> dict:
-    """The entities named in the most stories together with this one, over its latest 2,000 stories: an
-    entity in a fifth of a million-story archive would otherwise join millions of mentions per question."""
+    """The entities named in the most stories together with this one, over all its stories: read from
+    cooccurrences (stories per pair, kept on every add), in the order of its index."""
     limit, offset = check_page(limit, offset)
-    latest = (f"SELECT DISTINCT story, date FROM mentions WHERE entity = ? "
-              f"ORDER BY date DESC NULLS LAST, story DESC LIMIT {COOCCURRENCE_STORIES}")
-    pairs = f"FROM ({latest}) s JOIN mentions m2 ON m2.story = s.story AND m2.entity <> ?"
-    total = db.value(f"SELECT count(DISTINCT m2.entity) {pairs}", (entity_id, entity_id))
-    considered = db.value(f"SELECT count(*) FROM ({latest}) s", (entity_id,))
-    rows = db.rows(f"SELECT m2.entity, count(DISTINCT m2.story) AS n {pairs} GROUP BY m2.entity ORDER BY n DESC, m2.entity "
-                   "LIMIT ? OFFSET ?", (entity_id, entity_id, limit, offset))
+    total, lower = capped_count(db, "SELECT 1 FROM cooccurrences WHERE entity = ?", (entity_id,))
+    considered = db.value("SELECT stories FROM entities WHERE pk = ?", (entity_id,)) or 0
+    rows = db.rows("SELECT other, stories FROM cooccurrences WHERE entity = ? ORDER BY stories DESC, other "
+                   "LIMIT ? OFFSET ?", (entity_id, limit, offset))
     entities = {r[0]: _entity_dict(r) for r in db.rows(
         f"SELECT {_ENTITY_COLUMNS} FROM entities WHERE pk IN ({', '.join('?' * len(rows)) or 'NULL'})", [r[0] for r in rows])}
-    return page(total, limit, offset, [{**entities[pk], "together": n} for pk, n in rows], entity=entity_id,
+    return page(total, limit, offset, [{**entities[pk], "together": n} for pk, n in rows], lower, entity=entity_id,
                 stories_considered=considered)
 
 
@@ -242,37 +258,73 @@ def _quote_dict(row: tuple) -> dict:
             "speaker_span": [speaker_start, speaker_end] if speaker_start is not None else None, "cue": cue, "date": date}
 
 
+_QUOTE_ORDER = "{t}.date DESC NULLS LAST, {t}.story DESC, {t}.rank"
+
+
 def quotes(db: Database, aliases: Aliases, *, speaker: str | None = None, speaker_entity: int | None = None,
            about: int | None = None, q: str | None = None, date_from: str | None = None, date_to: str | None = None,
            limit: int = 20, offset: int = 0) -> dict:
     """Quotes by a speaker (a name, or an entity id), about an entity, holding words, in a date range;
-    newest first."""
+    newest first. Without words, each speaker's (or the subject's) quotes are read in the order of an index
+    on (speaker or subject, date, story, rank), so a page costs its own rows. With words, the newest CAP
+    matching quotes (the last archived) are the ones put in date order."""
     limit, offset = check_page(limit, offset)
     where, params = [], []
+    speakers: list[int] | None = None
     if speaker is not None:
-        ids = [e["id"] for e in find_entities(db, aliases, speaker, "person", limit=MAX_LIMIT)["items"]]
-        ids += [e["id"] for e in find_entities(db, aliases, speaker, "organization", limit=MAX_LIMIT)["items"]]
-        where.append(f"q.speaker_entity IN ({', '.join('?' * len(ids)) or 'NULL'})")
-        params += ids
+        speakers = [e["id"] for e in find_entities(db, aliases, speaker, "person", limit=MAX_LIMIT)["items"]]
+        speakers += [e["id"] for e in find_entities(db, aliases, speaker, "organization", limit=MAX_LIMIT)["items"]]
     if speaker_entity is not None:
         where.append("q.speaker_entity = ?")
         params.append(speaker_entity)
-    if about is not None:
-        where.append("q.pk IN (SELECT quote FROM quote_subjects WHERE entity = ?)")
-        params.append(about)
+    _date_range(where, params, "q.date", date_from, date_to)
     if q:
         match = _match_sql(db, parse_query(q))
+        if speakers is not None:
+            where.append(f"q.speaker_entity IN ({', '.join('?' * len(speakers)) or 'NULL'})")
+            params += speakers
+        if about is not None:
+            where.append("q.pk IN (SELECT quote FROM quote_subjects WHERE entity = ?)")
+            params.append(about)
+        extra = "".join(" AND " + w for w in where)
         if db.dialect == "sqlite":
-            where.append("q.pk IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)")
+            found = db.rows("SELECT q.pk FROM quotes_fts JOIN quotes q ON q.pk = quotes_fts.rowid WHERE quotes_fts MATCH ?"
+                            f"{extra} ORDER BY quotes_fts.rowid DESC LIMIT {CAP + 1}", (match, *params))
         else:
-            where.append("q.search @@ to_tsquery('simple', ?)")
-        params.append(match)
-    _date_range(where, params, "q.date", date_from, date_to)
-    clause = " WHERE " + " AND ".join(where) if where else ""
-    total = db.value(f"SELECT count(*) FROM quotes q{clause}", params)
-    rows = db.rows(f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN stories s ON s.pk = q.story{clause} "
-                   "ORDER BY q.date DESC NULLS LAST, q.story DESC, q.rank LIMIT ? OFFSET ?", [*params, limit, offset])
-    return page(total, limit, offset, [_quote_dict(r) for r in rows])
+            found = db.rows(f"SELECT q.pk FROM quotes q WHERE q.search @@ to_tsquery('simple', ?){extra} "
+                            f"ORDER BY q.pk DESC LIMIT {CAP + 1}", (match, *params))
+        total, lower = min(len(found), CAP), len(found) > CAP
+        pks = ", ".join(str(int(pk)) for pk, in found[:CAP]) or "NULL"
+        rows = db.rows(f"SELECT {_QUOTE_COLUMNS} FROM quotes q JOIN stories s ON s.pk = q.story WHERE q.pk IN ({pks}) "
+                       f"ORDER BY {_QUOTE_ORDER.format(t='q')} LIMIT ? OFFSET ?", (limit, offset))
+        return page(total, limit, offset, [_quote_dict(r) for r in rows], lower)
+    # One ordered run per speaker (or the subject, or all quotes by date), each cut at offset + limit, merged.
+    extra = "".join(" AND " + w for w in where)
+    runs: list[tuple[str, list]] = []
+    if about is not None:
+        spoken = ""
+        if speakers is not None:
+            spoken = f" AND q.speaker_entity IN ({', '.join('?' * len(speakers)) or 'NULL'})"
+        runs.append(("FROM quote_subjects qs JOIN quotes q ON q.pk = qs.quote WHERE qs.entity = ?" + extra + spoken,
+                     [about, *params, *(speakers or [])]))
+        order = _QUOTE_ORDER.format(t="qs")
+    elif speakers is not None:
+        runs += [(f"FROM quotes q WHERE q.speaker_entity = ?{extra}", [pk, *params]) for pk in speakers]
+        order = _QUOTE_ORDER.format(t="q")
+    else:
+        runs.append(("FROM quotes q WHERE " + (" AND ".join(where) or "1 = 1"), params))
+        order = _QUOTE_ORDER.format(t="q")
+    if not runs:
+        return page(0, limit, offset, [])
+    counts = [capped_count(db, f"SELECT 1 {body}", run_params) for body, run_params in runs]
+    total = sum(n for n, _ in counts)
+    lower = total > CAP or any(capped for _, capped in counts)
+    union = " UNION ALL ".join(f"SELECT * FROM (SELECT q.pk AS pk {body} ORDER BY {order} LIMIT {offset + limit}) run{i}"
+                               for i, (body, _) in enumerate(runs))
+    rows = db.rows(f"SELECT {_QUOTE_COLUMNS} FROM ({union}) top JOIN quotes q ON q.pk = top.pk JOIN stories s ON s.pk = q.story "
+                   f"ORDER BY {_QUOTE_ORDER.format(t='q')} LIMIT ? OFFSET ?",
+                   [p for _, run_params in runs for p in run_params] + [limit, offset])
+    return page(min(total, CAP), limit, offset, [_quote_dict(r) for r in rows], lower)
 
 
 def _date_range(where: list, params: list, column: str, date_from: str | None, date_to: str | None) -> None:

@@ -9,6 +9,12 @@ the missing steps in one transaction, and refuses a newer version or a database 
 Version 1: stories, highlights, entities, mentions, quotes, quantities, casualties, dates, aliases, FTS.
 Version 2: what was said about an entity (quote_subjects), and offsets of the entity named as a quote's
 speaker; added as a migration so that a version-1 archive is upgraded in place.
+Version 3: what keeps every question's work bounded at a million stories (docs/archive.md, "Scale"):
+per-entity per-day story counts (entity_days) and per-pair co-occurrence counts (cooccurrences), kept in
+step on every add and delete, so that a timeline or an entity's company reads a few hundred rows instead of
+joining millions of mentions; quote indexes in the questions' own order (date, story, rank, newest first),
+so that "the newest 20" stops after 20 index entries; quote_subjects carries the quote's story and rank for
+the same reason. The migration fills the new tables from the rows already there.
 """
 
 from __future__ import annotations
@@ -154,6 +160,41 @@ ALTER TABLE quotes ADD COLUMN speaker_start INTEGER;
 ALTER TABLE quotes ADD COLUMN speaker_end INTEGER;
 """
 
+_V3 = """
+CREATE TABLE entity_days (
+    entity BIGINT NOT NULL REFERENCES entities (pk),
+    day TEXT NOT NULL,
+    stories INTEGER NOT NULL,
+    PRIMARY KEY (entity, day)
+);
+INSERT INTO entity_days (entity, day, stories)
+    SELECT entity, coalesce(date, ''), count(DISTINCT story) FROM mentions GROUP BY entity, date;
+CREATE TABLE cooccurrences (
+    entity BIGINT NOT NULL REFERENCES entities (pk),
+    other BIGINT NOT NULL REFERENCES entities (pk),
+    stories INTEGER NOT NULL,
+    PRIMARY KEY (entity, other)
+);
+INSERT INTO cooccurrences (entity, other, stories)
+    SELECT a.entity, b.entity, count(DISTINCT a.story) FROM mentions a JOIN mentions b ON b.story = a.story
+    AND b.entity <> a.entity GROUP BY a.entity, b.entity;
+CREATE INDEX cooccurrences_top ON cooccurrences (entity, stories DESC, other);
+ALTER TABLE quote_subjects ADD COLUMN story BIGINT;
+ALTER TABLE quote_subjects ADD COLUMN rank INTEGER;
+UPDATE quote_subjects SET story = (SELECT q.story FROM quotes q WHERE q.pk = quote_subjects.quote),
+    rank = (SELECT q.rank FROM quotes q WHERE q.pk = quote_subjects.quote);
+DROP INDEX quote_subjects_entity;
+CREATE INDEX quote_subjects_entity ON quote_subjects (entity, date DESC{nulls}, story DESC, rank);
+DROP INDEX quotes_speaker;
+CREATE INDEX quotes_speaker ON quotes (speaker_entity, date DESC{nulls}, story DESC, rank);
+DROP INDEX quotes_date;
+CREATE INDEX quotes_date ON quotes (date DESC{nulls}, story DESC, rank);
+DROP INDEX mentions_entity;
+CREATE INDEX mentions_entity ON mentions (entity, date DESC{nulls}, story DESC);
+DROP INDEX stories_date;
+CREATE INDEX stories_date ON stories (date DESC{nulls}, pk DESC);
+"""
+
 # Full text: SQLite keeps an FTS5 index over the stories table's own columns (external content, kept in
 # step by triggers) and one over quotes; diacritics are folded by the tokenizer. PostgreSQL stores a
 # tsvector made from folded text (see Database.fold_sql) with a GIN index; 'simple' config on both sides
@@ -211,7 +252,9 @@ def _statements(script: str) -> list[str]:
 
 # MIGRATIONS[dialect][n] brings a version-n archive to version n + 1.
 MIGRATIONS: dict[str, list[list[str]]] = {
-    "sqlite": [_statements(_sqlite_v1()), _statements(_V2)],
-    "postgresql": [_statements(_postgres_v1()), _statements(_V2)],
+    # SQLite's descending order already puts NULL last; PostgreSQL's index must say so to serve
+    # ORDER BY … DESC NULLS LAST.
+    "sqlite": [_statements(_sqlite_v1()), _statements(_V2), _statements(_V3.replace("{nulls}", ""))],
+    "postgresql": [_statements(_postgres_v1()), _statements(_V2), _statements(_V3.replace("{nulls}", " NULLS LAST"))],
 }
 VERSION = len(MIGRATIONS["sqlite"])

@@ -150,6 +150,8 @@ class Writer:
         pk = row[0]
         cursor.execute(db.sql("UPDATE entities SET stories = stories - 1 WHERE pk IN "
                               "(SELECT DISTINCT entity FROM mentions WHERE story = ?)"), (pk,))
+        day = cursor.execute(db.sql("SELECT coalesce(date, '') FROM stories WHERE pk = ?"), (pk,)).fetchone()[0]
+        self._count_entities(cursor, pk, day, -1)
         cursor.execute(db.sql("DELETE FROM quote_subjects WHERE quote IN (SELECT pk FROM quotes WHERE story = ?)"), (pk,))
         cursor.execute(db.sql("DELETE FROM quotes WHERE story = ?"), (pk,))
         for table in _CHILD_TABLES:
@@ -183,8 +185,9 @@ class Writer:
             mention_rows.append((story, pk, e["id"], e["name"], e.get("role"), int(e.get("mentions") or 0), e.get("first"),
                                  json.dumps(e.get("spans") or []), day))
         db.executemany(cursor, "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", mention_rows)
-        db.executemany(cursor, "UPDATE entities SET stories = stories + 1 WHERE pk = ?",
-                       [(pk,) for pk in sorted(set(entities.values()))])
+        named = sorted(set(entities.values()))
+        db.executemany(cursor, "UPDATE entities SET stories = stories + 1 WHERE pk = ?", [(pk,) for pk in named])
+        self._count_entities(cursor, story, day or "", +1)
 
         self._quotes(cursor, story, day, facts.get("quotes") or [], facts.get("entities") or [], entities)
         db.executemany(cursor, "INSERT INTO quantities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
@@ -206,6 +209,28 @@ class Writer:
         db.executemany(cursor, "INSERT INTO dates VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [
             (story, rank, d["text"], d["start"], d["end"], d.get("sentence"), d.get("value"), bool(d.get("relative")),
              d.get("modifier")) for rank, d in enumerate(facts.get("dates") or [])])
+
+    def _count_entities(self, cursor, story: int, day: str, step: int) -> None:
+        """Keep entity_days (stories per entity per day; '' for undated) and cooccurrences (stories per
+        pair of entities) in step with one story's mentions, one statement each (rows in entity order:
+        concurrent PostgreSQL writers then lock them in one order). A count that falls to 0 is deleted."""
+        db = self.db
+        named = "SELECT DISTINCT entity FROM mentions WHERE story = ?"
+        pairs = ("SELECT DISTINCT a.entity, b.entity FROM mentions a JOIN mentions b ON b.story = a.story "
+                 "AND b.entity <> a.entity WHERE a.story = ?")
+        if step > 0:
+            cursor.execute(db.sql(f"INSERT INTO entity_days (entity, day, stories) SELECT entity, ?, 1 FROM ({named}) e "
+                                  "WHERE true ORDER BY entity ON CONFLICT (entity, day) "
+                                  "DO UPDATE SET stories = entity_days.stories + 1"), (day, story))
+            cursor.execute(db.sql(f"INSERT INTO cooccurrences (entity, other, stories) SELECT p.*, 1 FROM ({pairs}) p "
+                                  "WHERE true ORDER BY 1, 2 ON CONFLICT (entity, other) "
+                                  "DO UPDATE SET stories = cooccurrences.stories + 1"), (story,))
+            return
+        cursor.execute(db.sql(f"UPDATE entity_days SET stories = stories - 1 WHERE day = ? AND entity IN ({named})"),
+                       (day, story))
+        cursor.execute(db.sql(f"UPDATE cooccurrences SET stories = stories - 1 WHERE (entity, other) IN ({pairs})"), (story,))
+        cursor.execute(db.sql(f"DELETE FROM entity_days WHERE stories <= 0 AND day = ? AND entity IN ({named})"), (day, story))
+        cursor.execute(db.sql(f"DELETE FROM cooccurrences WHERE stories <= 0 AND entity IN ({named})"), (story,))
 
     def _quotes(self, cursor, story: int, day: str | None, quotes: list, brief_entities: list, entities: dict) -> None:
         db = self.db
@@ -229,9 +254,9 @@ class Writer:
             db.executemany(cursor, f"INSERT INTO quotes ({columns}) VALUES ({marks})", rows)
         pks = dict(cursor.execute(db.sql("SELECT rank, pk FROM quotes WHERE story = ?"), (story,)).fetchall())
         # What was said about an entity: a quote whose words name it (its speaker aside).
-        subjects = sorted({(pks[rank], pk, day) for rank, q in enumerate(quotes) for pk, s, t in spans
+        subjects = sorted({(pks[rank], pk, day, story, rank) for rank, q in enumerate(quotes) for pk, s, t in spans
                            if q["start"] <= s and t <= q["end"] and pk != speakers[rank]})
-        db.executemany(cursor, "INSERT INTO quote_subjects VALUES (?, ?, ?)", subjects)
+        db.executemany(cursor, "INSERT INTO quote_subjects (quote, entity, date, story, rank) VALUES (?, ?, ?, ?, ?)", subjects)
 
     # --- PostgreSQL full text -----------------------------------------------------------------------
 
