@@ -53,9 +53,7 @@ def main() -> None:
         entity = archive.entities(args.entity, limit=1)["items"][0]["id"]
     shots = {"archive-search": (f"#/search?q={args.search}", "search"), "archive-entity": (f"#/entity/{entity}", "entity"),
              "archive-map": ("#/map", "map")}
-    # The browser's own language too (--lang), so that its date boxes read as the page's dates do.
-    with live_server(create_app(Settings(workers=0, archive=args.archive))) as base, \
-            launch_chromium(("--lang=en-GB",)) as browser:
+    with live_server(create_app(Settings(workers=0, archive=args.archive))) as base, launch_chromium() as browser:
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
         for name, (address, view) in shots.items():
             page.goto(base + "/" + address)

@@ -30,11 +30,11 @@ def chromium_path() -> str:
 
 
 @contextmanager
-def launch_chromium(extra_args: tuple[str, ...] = ()):
+def launch_chromium():
     sync_api = pytest.importorskip("playwright.sync_api")
     executable = chromium_path()
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, headless=True, args=[*CHROMIUM_ARGS, *extra_args])
+        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:
