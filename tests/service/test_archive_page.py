@@ -385,7 +385,7 @@ def test_a_keyed_server_asks_for_the_key_in_every_view_then_shows_it(browser, ke
         assert page.evaluate("document.querySelector('header').compareDocumentPosition(document.getElementById('key-form'))") == 4
         assert page.evaluate("document.activeElement.id") == "api-key"
         assert page.evaluate("document.getElementById('api-key').labels[0].textContent") == "API key"
-        assert page.inner_text("#key-message") == "This server needs an API key: enter it here."
+        assert page.inner_text("#key-message") == "This server needs an API key."
         page.keyboard.type("not-the-key")
         page.keyboard.press("Enter")
         page.wait_for_selector("#key-message:has-text('did not accept')")

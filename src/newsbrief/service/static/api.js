@@ -60,7 +60,7 @@ export async function apiFetch(path, init = {}) {
   const headers = { ...(init.headers || {}), ...(key ? { authorization: `Bearer ${key}` } : {}) };
   const response = await fetch(path, { ...init, headers });
   if (response.status === 401) {
-    askForKey(key ? "The server did not accept this key: enter another." : "This server needs an API key: enter it here.");
+    askForKey(key ? "The server did not accept this key: enter another." : "This server needs an API key.");
   }
   return response;
 }
