@@ -38,7 +38,7 @@ def main() -> None:
     parser.add_argument("briefs", help="the validation set's briefs, made with --facts")
     parser.add_argument("archive", help="the archive file to build (kept if it exists)")
     parser.add_argument("--search", default="ISIS")
-    parser.add_argument("--entity", default="ISIS")
+    parser.add_argument("--entity", default="david cameron")
     args = parser.parse_args()
     if not Path(args.archive).exists():
         build(Path(args.briefs), Path(args.archive))
