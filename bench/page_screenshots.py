@@ -3,10 +3,10 @@
     .venv/bin/newsbrief batch ../shared/data/cnndm/validation.jsonl.gz -o out/validation-briefs.jsonl --facts
     .venv/bin/python bench/page_screenshots.py out/validation-briefs.jsonl out/validation-archive.db
 
-Builds the archive (if the file does not exist yet) from the briefs and the stories' text, with the dates
-bench/archive_bench.py gives its synthetic archive (spread over 2010-2025: the dataset has none), so that
-it is the first 4,368 stories of that archive; then serves it and saves docs/archive-search.png,
-docs/archive-entity.png and docs/archive-map.png from Chromium.
+Builds the archive (if the file does not exist yet) from the briefs and the stories' text, with the days
+bench/archive_copies.py gives the base of its synthetic archive (spread over 2010-2025: the dataset has
+none); then serves it and saves docs/archive-search.png, docs/archive-entity.png and docs/archive-map.png
+from Chromium.
 """
 
 from __future__ import annotations
@@ -22,12 +22,12 @@ DOCS = ROOT / "docs"
 
 
 def build(briefs: Path, path: Path) -> None:
-    from archive_bench import copies, load_base
+    from archive_copies import load_base
     from newsbrief.archive import Archive
 
-    base = load_base(briefs)
+    base = load_base(briefs, None)  # (brief, {text, source, date}): the big archive's base, the same days
     with Archive(path) as archive:
-        for story, error in archive.add_many(copies(base, 0, len(base)), per_transaction=500):
+        for story, error in archive.add_many(base, per_transaction=500):
             if error is not None:
                 raise SystemExit(f"story {story} was not stored: {error}")
         print(f"{archive.count():,} stories in {path}")
@@ -38,7 +38,7 @@ def main() -> None:
     parser.add_argument("briefs", help="the validation set's briefs, made with --facts")
     parser.add_argument("archive", help="the archive file to build (kept if it exists)")
     parser.add_argument("--search", default="ISIS")
-    parser.add_argument("--entity", default="ISIS")
+    parser.add_argument("--entity", default="david cameron")
     args = parser.parse_args()
     if not Path(args.archive).exists():
         build(Path(args.briefs), Path(args.archive))

@@ -62,3 +62,23 @@ def watched_page(browser, request, **context_options):
 def shot(page, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+# The view's render time: the union of its `render:VIEW` measures (ui.js `timed`: from an answer in hand to
+# the frame after its DOM is built). A view drawn in parts (the entity page: a measure per section) counts
+# time two parts overlap once: summing them would count the same frame several times.
+RENDER_MS = """(view) => {
+  const spans = performance.getEntriesByName('render:' + view).map((e) => [e.startTime, e.startTime + e.duration])
+    .sort((a, b) => a[0] - b[0]);
+  let total = 0, end = -Infinity;
+  for (const [start, stop] of spans) {
+    if (stop <= end) continue;
+    total += stop - Math.max(start, end);
+    end = stop;
+  }
+  return total;
+}"""
+
+
+def render_ms(page, view: str) -> float:
+    return page.evaluate(RENDER_MS, view)

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import shot, watched_page
+from browser_support import render_ms, shot, watched_page
 from newsbrief.archive import Archive
 from newsbrief.service import Settings, create_app
+from newsbrief.service.security import hash_key
 
 from service_support import live_server
 
@@ -28,6 +29,17 @@ def filler_brief(i: int) -> dict:
             "highlights": [{"text": text[:first], "start": 0, "end": first, "sentence": 0, "score": 1.0}], "facts": {}}
 
 
+# A title far longer than any page line: 40 words, then one 300-letter "word" with no place to break.
+LONG_TITLE = " ".join(["Floodwater"] + ["reaches the old town again"] * 8) + " " + "x" * 300
+
+
+def long_title_brief() -> dict:
+    text = "Floodwater reached the old town on Sunday. The river is still rising."
+    first = text.index(" The river")
+    return {"schema": "newsbrief.brief/1", "id": "long-title", "title": LONG_TITLE, "date": "2013-06-02", "text": text,
+            "highlights": [{"text": text[:first], "start": 0, "end": first, "sentence": 0, "score": 1.0}], "facts": {}}
+
+
 @pytest.fixture(scope="module")
 def archive_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("archive") / "archive.db"
@@ -36,6 +48,7 @@ def archive_path(tmp_path_factory):
             archive.add(json.loads(line))
         for i in range(FILLER):
             archive.add(filler_brief(i))
+        archive.add(long_title_brief())
     return path
 
 
@@ -48,7 +61,8 @@ def server(archive_path):
 @pytest.fixture(scope="module")
 def entity_ids(archive_path):
     with Archive(archive_path) as archive:
-        ids = {name: archive.entities(name)["items"][0]["id"] for name in ("Noman Benotman", "Islamic State", "Tripoli")}
+        names = ("Noman Benotman", "Islamic State", "Tripoli", "Khalifa Haftar")
+        ids = {name: archive.entities(name)["items"][0]["id"] for name in names}
         ids["Omar Khalil"] = next(e["entity"] for e in archive.story("hostile-1")["entities"] if "Khalil" in e["name"])
         return ids
 
@@ -97,9 +111,15 @@ def test_search_finds_a_story_and_opens_it_with_its_highlight_marked(page):
     assert page.inner_text("#story-date") == "10 Nov 2014"
     assert page.is_hidden("#brief-form")
     shot(page, "archive-02-story")
+    page.click('#highlights button[data-highlight="0"]')  # another highlight: the address follows
+    assert page.url.endswith("#/story/derna-2?highlight=0")
     page.click("#story-back")  # back to the same results
     rendered(page, "search")
     assert page.input_value("#q") == "bombing Benghazi"
+    page.goto(page.base + "/#/story/derna-2?highlight=0")  # the address a colleague is sent
+    page.reload()
+    page.wait_for_selector("mark.source.active")
+    assert page.get_attribute("mark.source.active", "data-highlight") == "0"
 
 
 def test_search_filters_paging_and_empty_state(page):
@@ -237,6 +257,8 @@ def test_hostile_title_quotes_and_names_run_nothing(page, entity_ids):
 
     open_view(page, f"#/entity/{entity_ids['Omar Khalil']}", "entity")
     assert page.inner_text("#entity-name") == hostile
+    assert page.title().startswith("Omar <img src=x onerror='window.__pwned = 4'> Khalil <script>")  # the tab's title: text
+    assert page.evaluate("document.head.querySelectorAll('title *, script:not([src]), img').length") == 0
     assert page.inner_text("#quotes-by blockquote").startswith("“Click <a href='javascript:")
     open_view(page, "#/map?place=" + str(entity_ids["Tripoli"]), "map")
     assert page.inner_text("#place-events .meta a") == title
@@ -309,12 +331,14 @@ def test_keyboard_search_and_open_a_result(page):
 
 
 def test_each_view_renders_well_under_half_a_second(page, entity_ids):
+    """The best of three renders of each view (one busy moment of a shared machine is not the page's time)."""
     for hash, view in (("#/search?q=said", "search"), (f"#/entity/{entity_ids['Noman Benotman']}", "entity"), ("#/map", "map")):
-        if page.url.startswith(page.base):
-            page.evaluate("performance.clearMeasures()")  # the entity page has a measure per section
-        open_view(page, hash, view)
-        ms = page.evaluate(f"performance.getEntriesByName('render:{view}').reduce((sum, e) => sum + e.duration, 0)")
-        assert 0 < ms < 500, (view, ms)
+        times = []
+        for _ in range(3):
+            page.goto("about:blank")
+            open_view(page, hash, view)
+            times.append(render_ms(page, view))
+        assert 0 < min(times) < 500, (view, times)
 
 
 def test_without_an_archive_the_views_say_so(browser):
@@ -336,3 +360,217 @@ def test_phone_width_has_no_sideways_scroll(browser, server, entity_ids, request
         open_view(page, hash, view)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         shot(page, f"archive-phone-{view}")
+
+
+# --- the service's keys: the archive views behind them, usable ---------------------------------------
+
+KEY = "archive-desk-key"
+
+
+@pytest.fixture(scope="module")
+def keyed_server(archive_path):
+    with live_server(create_app(Settings(workers=0, archive=str(archive_path), keys=hash_key(KEY)))) as url:
+        yield url
+
+
+@pytest.mark.parametrize("hash,view", [("#/search?q=Derna", "search"), ("#/entity/{Noman Benotman}", "entity"),
+                                       ("#/map?place={Tripoli}", "map"), ("#/story/derna-2?highlight=1", "story")])
+def test_a_keyed_server_asks_for_the_key_in_every_view_then_shows_it(browser, keyed_server, entity_ids, request, hash, view):
+    for name, id in entity_ids.items():
+        hash = hash.replace("{" + name + "}", str(id))
+    with watched_page(browser, request, viewport={"width": 1280, "height": 900}, locale="en-GB") as page:
+        page.goto(keyed_server + "/" + hash)
+        page.wait_for_selector("#key-form:not([hidden])")
+        # Below the header, whatever the view; the box has the focus and a label.
+        assert page.evaluate("document.querySelector('header').compareDocumentPosition(document.getElementById('key-form'))") == 4
+        assert page.evaluate("document.activeElement.id") == "api-key"
+        assert page.evaluate("document.getElementById('api-key').labels[0].textContent") == "API key"
+        assert page.inner_text("#key-message") == "This server needs an API key."
+        page.keyboard.type("not-the-key")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#key-message:has-text('did not accept')")
+        assert page.inner_text("#key-message") == "The server did not accept this key: enter another."
+        if view != "story":
+            assert page.inner_text(f"#{view}-status") == "This server needs an API key: enter it in the box above."
+        page.fill("#api-key", KEY)
+        page.press("#api-key", "Enter")  # the same view, asked again with the key
+        page.wait_for_selector({"search": "#results li", "entity": "#cooccurring a", "map": "#place-events li",
+                                "story": "mark.source.active"}[view])
+        if view == "entity":
+            page.wait_for_selector("#quotes-by blockquote")
+        assert page.is_hidden("#key-form")
+        assert page.url == keyed_server + "/" + hash
+        if view == "search":
+            assert page.inner_text("#search-status") == "1–4 of 4 stories for “Derna”"
+        elif view == "entity":
+            assert page.inner_text("#entity-name") == "Noman Benotman"
+            assert page.locator("#quotes-by blockquote").count() == 2
+            assert page.locator("#cooccurring a").count() > 3
+        elif view == "map":
+            assert page.locator("#map-points a").count() == 5
+            assert page.inner_text("#place-events-title") == "Events in Tripoli (1)"
+        else:
+            assert page.inner_text("mark.source.active") == "A suicide bombing in Benghazi killed 7 soldiers on Saturday, the army said."
+        # The key stays for the tab: the other views open without asking again.
+        page.click("#nav-map")
+        rendered(page, "map")
+        assert page.is_hidden("#key-form")
+        assert page.locator("#map-points a").count() == 5
+        shot(page, f"archive-keyed-{view}")
+
+
+def test_the_key_form_is_reached_by_keyboard(browser, keyed_server, request):
+    with watched_page(browser, request, viewport={"width": 1280, "height": 900}) as page:
+        page.goto(keyed_server + "/#/map")
+        page.wait_for_selector("#key-form:not([hidden])")
+        reached = tab_through(page)
+        assert any('id="api-key"' in c for c in reached)
+        assert any('id="key-submit"' in c for c in reached)
+        assert [c for c in visible_controls(page) if c not in reached] == []
+
+
+# --- clear states for what an address or an archive can hold ------------------------------------------
+
+
+@pytest.mark.parametrize("address,text", [
+    ("#/entity/", "The address names no entity: an entity's page is #/entity/ followed by its number. Search the archive."),
+    ("#/entity/abc", "“abc” is not an entity's number. Search the archive for “abc”."),
+    ("#/entity/99999", "No entity number 99999 in this archive. Search the archive."),
+])
+def test_an_entity_address_that_names_none_says_so(page, address, text):
+    open_view(page, address, "entity")
+    assert page.inner_text("#entity-status") == text
+    assert page.get_attribute("#entity-status", "class") == "status error"
+    assert page.is_hidden("#entity")
+    assert page.title() == "No such entity — newsbrief"
+    page.click("#entity-status a")  # a way on: the search, with the words when there were some
+    page.wait_for_selector("#view-search:not([hidden])")
+    assert page.input_value("#q") == ("abc" if address.endswith("abc") else "")
+
+
+def test_a_page_past_the_end_says_so_and_offers_the_last(page):
+    open_view(page, "#/search?q=weather&page=99", "search")
+    assert page.inner_text("#search-status") == "Page 99 is past the end: 25 stories for “weather” fill 2 pages."
+    assert page.locator("#results li").count() == 0
+    page.click("#search-pager a")
+    rendered(page, "search")
+    assert page.url.endswith("#/search?q=weather&page=2")
+    assert page.inner_text("#search-status") == "21–25 of 25 stories for “weather”"
+
+
+def test_an_empty_map_says_so_on_the_map(page):
+    open_view(page, "#/map?from=2030-01-01", "map")
+    assert page.is_visible("#map-empty")
+    assert page.inner_text("#map-empty") == "No casualty events since 1 Jan 2030."
+    assert page.locator("#map-points a").count() == 0
+    assert page.inner_text("#places") == "No places."
+    assert page.locator("#map-caption a").count() == 0  # no "fit the map" to nothing
+    assert page.title() == "since 1 Jan 2030 — Events map — newsbrief"
+    open_view(page, "#/map?kind=earthquake", "map")
+    assert page.inner_text("#map-empty") == "No casualty events “earthquake”."
+    open_view(page, "#/map", "map")  # events again: the message goes
+    assert page.is_hidden("#map-empty")
+
+
+def test_a_one_day_timeline_is_a_sentence_not_a_lone_bar(page, entity_ids):
+    open_view(page, f"#/entity/{entity_ids['Khalifa Haftar']}", "entity")
+    assert page.inner_text("#timeline .timeline-one") == "Its one dated story is from 2 Dec 2014."
+    assert page.locator("#timeline rect.bar").count() == 0
+    assert page.title() == "Khalifa Haftar — newsbrief"
+
+
+def test_a_very_long_title_is_cut_in_lists_and_whole_on_its_page(browser, server, request):
+    for width in (1280, 390):
+        with watched_page(browser, request, viewport={"width": width, "height": 900}, locale="en-GB") as page:
+            page.base = server
+            open_view(page, "#/search?q=floodwater", "search")
+            title = page.locator("#results a.result-title")
+            shown = title.inner_text()
+            assert shown.endswith(" …") and len(shown) < 220 and LONG_TITLE.startswith(shown[:-2])
+            assert title.get_attribute("title") == LONG_TITLE  # the whole of it, on hover
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            title.click()
+            page.wait_for_selector("mark.source.active")
+            assert page.inner_text("#article-view h2") == LONG_TITLE
+            assert page.evaluate("document.documentElement.scrollWidth") <= width  # wrapped, even the 300-letter word
+            heading = page.evaluate("(() => { const r = document.querySelector('#article-view h2').getBoundingClientRect(); return r.right; })()")
+            assert heading <= width
+            assert page.title() == LONG_TITLE[:80].rsplit(" ", 1)[0] + " … — newsbrief"
+            shot(page, f"archive-long-title-{width}")
+
+
+def test_no_stale_header_while_the_next_view_loads(page, entity_ids):
+    """The entity (or story) on show goes the moment the reader opens another, not when its answer comes."""
+    benotman, haftar = entity_ids["Noman Benotman"], entity_ids["Khalifa Haftar"]
+    open_view(page, f"#/entity/{benotman}", "entity")
+    assert page.inner_text("#entity-name") == "Noman Benotman"
+    held = []
+    page.route(f"**/v1/archive/entities/{haftar}", lambda route: held.append(route))  # the next entity's answer, held back
+    page.evaluate(f"location.hash = '#/entity/{haftar}'")
+    page.wait_for_selector("#entity-status:text-is('Loading…')")
+    while not held:
+        page.wait_for_timeout(20)
+    assert page.is_hidden("#entity")  # not Benotman's page under a loading line
+    assert page.inner_text("#entity-name") == ""
+    assert page.title() == "Entity — newsbrief"
+    held[0].continue_()
+    rendered(page, "entity")
+    assert page.inner_text("#entity-name") == "Khalifa Haftar"
+    page.unroute(f"**/v1/archive/entities/{haftar}")
+
+    open_view(page, "#/story/derna-2", "story")
+    assert page.inner_text("#story-date") == "10 Nov 2014"
+    held.clear()
+    page.route("**/v1/archive/stories/kabul-1", lambda route: held.append(route))
+    page.evaluate("location.hash = '#/story/kabul-1'")
+    while not held:
+        page.wait_for_timeout(20)
+    assert page.inner_text("#article-view") == "Loading the story…"
+    assert page.inner_text("#story-date") == ""
+    assert page.inner_text("#story-entities") == ""
+    assert page.is_hidden("#brief")
+    held[0].continue_()
+    rendered(page, "story")
+    assert page.inner_text("#article-view h2") != "Libya's parliament condemns Derna attacks"
+
+
+# --- an archive past the counts: "over 1,000", never a wrong number -----------------------------------
+
+HARBOUR = 1030  # stories that say "harbour": more than the archive counts (1,000)
+
+
+def harbour_brief(i: int) -> dict:
+    text = f"Boats left the harbour at dawn, the port office said in notice {i}. The sea was calm."
+    first = text.index(" The sea")
+    return {"schema": "newsbrief.brief/1", "id": f"harbour-{i:04d}", "title": f"Harbour notice {i}",
+            "date": f"2016-{1 + i % 12:02d}-{1 + i % 28:02d}", "text": text,
+            "highlights": [{"text": text[:first], "start": 0, "end": first, "sentence": 0, "score": 1.0}], "facts": {}}
+
+
+@pytest.fixture(scope="module")
+def large_server(tmp_path_factory):
+    path = tmp_path_factory.mktemp("large") / "archive.db"
+    with Archive(path) as archive:
+        for story, error in archive.add_many(((harbour_brief(i), {}) for i in range(HARBOUR)), per_transaction=500):
+            assert error is None, (story, error)
+    with live_server(create_app(Settings(workers=0, archive=str(path)))) as url:
+        yield url
+
+
+def test_a_total_the_archive_stopped_counting_shows_as_over_1000(browser, large_server, request):
+    with watched_page(browser, request, viewport={"width": 1280, "height": 900}, locale="en-GB") as page:
+        page.base = large_server
+        open_view(page, "#/search?q=harbour", "search")
+        assert page.inner_text("#search-status") == "1–20 of over 1,000 stories for “harbour”"
+        assert page.inner_text("#search-pager .muted") == "Page 1 of over 50"
+        assert page.locator("#results li").count() == 20
+        open_view(page, "#/search?q=harbour&page=50", "search")  # the last page the archive ranked
+        assert page.inner_text("#search-status") == "981–1,000 of over 1,000 stories for “harbour”"
+        page.click("#search-pager a.next")
+        rendered(page, "search")
+        assert page.inner_text("#search-status") == (
+            "Page 51 is past the 1,000 newest of over 1,000 stories for “harbour”: add dates or a name to narrow the search.")
+        assert page.inner_text("#search-pager a") == "Go to page 50, the last ranked"
+        open_view(page, "#/search?q=harbour&from=2016-03-01&to=2016-03-31", "search")  # narrowed: counted again
+        assert page.inner_text("#search-status") == (
+            f"1–20 of {sum(1 for i in range(HARBOUR) if i % 12 == 2)} stories for “harbour” from 1 Mar 2016 to 31 Mar 2016")

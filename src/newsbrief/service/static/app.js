@@ -1,9 +1,10 @@
 // The brief view: a pasted or dropped story briefed by the server, or a story from the archive, with its
 // highlights beside the article. Article text only ever reaches the page through textContent, never as
 // markup, so a story containing <script> or <img onerror> shows as text.
-import { $, el, formatDate } from "./ui.js";
+import { apiFetch, onKeySaved } from "./api.js";
+import { $, el, formatDate, formatNumber } from "./ui.js";
 
-const state = { brief: null, limits: { max_body_bytes: 2 * 1024 * 1024 }, file: null };
+const state = { brief: null, limits: { max_body_bytes: 2 * 1024 * 1024 }, file: null, storyId: null };
 
 function showMessage(text, kind) {
   const box = $("message");
@@ -75,7 +76,11 @@ function renderHighlights(brief) {
     button.type = "button";
     button.dataset.highlight = String(i);
     button.title = "Show the source sentence in the article";
-    button.addEventListener("click", () => markSource(i));
+    button.addEventListener("click", () => {
+      markSource(i);
+      // A story from the archive: the marked highlight goes in the address, to share or come back to.
+      if (state.storyId !== null) history.replaceState(null, "", `#/story/${encodeURIComponent(state.storyId)}?highlight=${i}`);
+    });
     item.append(button);
     list.append(item);
   });
@@ -171,7 +176,7 @@ function renderQuote(q) {
 function renderEntity(e) {
   const details = [];
   if (e.role) details.push(e.role);
-  if (Number.isFinite(e.mentions) && e.mentions > 1) details.push(`${e.mentions} mentions`);
+  if (Number.isFinite(e.mentions) && e.mentions > 1) details.push(`${formatNumber(e.mentions)} mentions`);
   return line(e.name ?? e.text ?? "", details.length ? "· " + details.join(" · ") : "");
 }
 
@@ -243,6 +248,7 @@ function renderBrief(brief, focus) {
 // A story from the archive in this viewer: the paste form gives way to the story's title bar, the
 // highlight that matched a search (`highlight`, its rank) or the quote opened (`focus`) is marked.
 export function showStory(story, { highlight = null, focus = null, back = null } = {}) {
+  state.storyId = story.id ?? null;
   $("brief-form").hidden = true;
   $("story-bar").hidden = false;
   $("story-date").textContent = [formatDate(story.date), story.source].filter(Boolean).join(" · ");
@@ -259,6 +265,7 @@ export function showStory(story, { highlight = null, focus = null, back = null }
 
 // Back to pasting: the form as it was, no stored story on show.
 export function showPasteForm() {
+  state.storyId = null;
   if (!$("story-bar").hidden) {
     $("story-bar").hidden = true;
     $("brief-form").hidden = false;
@@ -369,12 +376,12 @@ async function submit(event) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 60000);
   try {
-    const response = await api("/v1/brief", {
+    const response = await apiFetch("/v1/brief", {
       method: "POST", headers: { "content-type": "application/json" }, body: json, signal: controller.signal,
     });
     const data = await response.json().catch(() => null);
     if (response.status === 401) {
-      showMessage("This server needs an API key: enter it above, then brief again.");
+      showMessage("This server needs an API key: enter it in the box above, then brief again.");
       return;
     }
     if (!response.ok) {
@@ -404,44 +411,9 @@ function clearAll() {
   $("article").focus();
 }
 
-// --- the API key, when the server asks for one (a 401): kept for this tab only ----------------------
-
-const KEY_STORE = "newsbrief.api-key";
-
-function storedKey() {
-  try { return sessionStorage.getItem(KEY_STORE) || ""; } catch { return ""; }
-}
-
-async function api(path, init = {}) {
-  const key = storedKey();
-  const headers = { ...(init.headers || {}), ...(key ? { authorization: `Bearer ${key}` } : {}) };
-  const response = await fetch(path, { ...init, headers });
-  if (response.status === 401) {
-    askForKey(key ? "The server did not accept this key; enter another." : "This server needs an API key.");
-  }
-  return response;
-}
-
-function askForKey(text) {
-  $("key-message").textContent = text;
-  $("key-form").hidden = false;
-  $("api-key").focus();
-}
-
-function saveKey(event) {
-  event.preventDefault();
-  const key = $("api-key").value.trim();
-  if (!key) return;
-  try { sessionStorage.setItem(KEY_STORE, key); } catch { /* storage off: the key is lost on reload */ }
-  $("api-key").value = "";
-  $("key-form").hidden = true;
-  showMessage("");
-  loadModels();
-}
-
-async function loadModels() {
+export async function loadModels() {
   try {
-    const response = await api("/v1/models");
+    const response = await apiFetch("/v1/models");
     if (response.status === 401) return; // the key form is showing; it loads the models once a key is in
     const info = await response.json();
     state.limits = info.limits || state.limits;
@@ -463,7 +435,6 @@ async function loadModels() {
 
 export function initBrief() {
   $("brief-form").addEventListener("submit", submit);
-  $("key-form").addEventListener("submit", saveKey);
   $("clear").addEventListener("click", clearAll);
   $("copy-md").addEventListener("click", copyMarkdown);
   $("download-json").addEventListener("click", downloadJson);
@@ -492,5 +463,6 @@ export function initBrief() {
   // A file dropped beside the box should not make the browser navigate away to it.
   window.addEventListener("dragover", (e) => { if (carriesFiles(e)) e.preventDefault(); });
   window.addEventListener("drop", (e) => { if (carriesFiles(e)) e.preventDefault(); });
+  onKeySaved(() => { showMessage(""); loadModels(); });
   loadModels();
 }

@@ -3,7 +3,7 @@
 // it, each quote opening its story at the quote; the entities that appear with it most.
 import { getJSON, isAbort } from "./api.js";
 import { rememberArchiveView, storyHref } from "./story.js";
-import { $, el, formatDate, formatNumber, hashFor, link, pager, parseDate, plural, rendered, setStatus, svg, timed } from "./ui.js";
+import { $, cut, el, formatDate, formatNumber, hashFor, link, pager, parseDate, plural, rendered, setStatus, setTitle, svg, timed } from "./ui.js";
 
 const QUOTES_PAGE = 10;
 const QUOTE_CHARS = 280;
@@ -30,26 +30,49 @@ async function loadTimeline(base) {
 }
 
 let visit = 0; // the entity page on show: answers for one the reader has left are dropped
+let shown = null; // the id of the entity whose page is drawn
+
+// An answer or its error, never an unhandled rejection (a section's answer may fail after the reader left).
+const settle = (promise) => promise.then((data) => ({ data }), (error) => ({ error }));
+
+// An address that names no entity: what it holds, and a way on.
+function noEntity(text, search) {
+  shown = null;
+  $("entity").hidden = true;
+  const status = $("entity-status");
+  setStatus(status, text, "error");
+  status.append(" ", link(hashFor("search", null, search ? { q: search } : {}), search ? `Search the archive for “${cut(search, 60)}”` : "Search the archive"), ".");
+  setTitle("No such entity");
+  rendered("entity");
+}
 
 // The name first (one row), then each section as its answer comes: on a large archive the entities that
 // appear with a frequent one take longest, and the rest need not wait for them.
 export async function showEntity(id, params) {
   rememberArchiveView();
   const mine = ++visit;
+  if (!id) return noEntity("The address names no entity: an entity's page is #/entity/ followed by its number.");
+  if (!/^[1-9]\d{0,17}$/.test(id)) return noEntity(`“${cut(id, 60)}” is not an entity's number.`, id);
   const status = $("entity-status");
   const said = Math.max(1, Number.parseInt(params.get("said") || "1", 10) || 1);
   const about = Math.max(1, Number.parseInt(params.get("about") || "1", 10) || 1);
+  if (shown !== id) {
+    // Another entity: the one on show goes at once, so its name never heads the new one's page.
+    shown = null;
+    $("entity").hidden = true;
+    $("entity-name").textContent = "";
+  }
   setStatus(status, "Loading…", "loading");
   const base = `/v1/archive/entities/${encodeURIComponent(id)}`;
   const opts = { cancelPrevious: false };
   const entityAnswer = getJSON(base);
   const sections = [
-    [$("timeline"), loadTimeline(base), renderTimeline],
-    [$("quotes-by"), getJSON("/v1/archive/quotes", { speaker_entity: id, limit: QUOTES_PAGE, offset: (said - 1) * QUOTES_PAGE }, opts),
+    [$("timeline"), settle(loadTimeline(base)), renderTimeline],
+    [$("quotes-by"), settle(getJSON("/v1/archive/quotes", { speaker_entity: id, limit: QUOTES_PAGE, offset: (said - 1) * QUOTES_PAGE }, opts)),
       (answer) => renderQuotes($("quotes-by"), $("quotes-by-pager"), answer, said, href("said"), `No quotes by ${entity.name} in the archive.`)],
-    [$("quotes-about"), getJSON("/v1/archive/quotes", { about: id, limit: QUOTES_PAGE, offset: (about - 1) * QUOTES_PAGE }, opts),
+    [$("quotes-about"), settle(getJSON("/v1/archive/quotes", { about: id, limit: QUOTES_PAGE, offset: (about - 1) * QUOTES_PAGE }, opts)),
       (answer) => renderQuotes($("quotes-about"), $("quotes-about-pager"), answer, about, href("about"), `No quotes about ${entity.name} in the archive.`)],
-    [$("cooccurring"), getJSON(`${base}/cooccurring`, { limit: 15 }, opts), renderTogether],
+    [$("cooccurring"), settle(getJSON(`${base}/cooccurring`, { limit: 15 }, opts)), renderTogether],
   ];
   const href = (key) => (p) => hashFor("entity", id, { said, about, [key]: p });
   let entity;
@@ -57,15 +80,21 @@ export async function showEntity(id, params) {
     entity = await entityAnswer;
   } catch (e) {
     if (isAbort(e) || mine !== visit) return;
+    if (e.status === 404) return noEntity(`No entity number ${id} in this archive.`);
+    shown = null;
     $("entity").hidden = true;
-    setStatus(status, e.status === 404 ? `No entity “${id}” in the archive.` : e.message, "error");
+    setStatus(status, e.message, "error");
+    rendered("entity");
     return;
   }
   if (mine !== visit) return;
+  const sameEntity = shown === id;
+  shown = id;
+  setTitle(entity.name);
   timed("entity", () => {
     setStatus(status, "");
     renderEntity(entity);
-    for (const [box] of sections) box.replaceChildren(el(box.tagName === "OL" ? "li" : "p", "Loading…", "muted empty"));
+    if (!sameEntity) for (const [box] of sections) box.replaceChildren(el(box.tagName === "OL" ? "li" : "p", "Loading…", "muted empty"));
     for (const pager of ["quotes-by-pager", "quotes-about-pager"]) $(pager).replaceChildren();
     $("entity").hidden = false;
   }, false);
@@ -73,12 +102,10 @@ export async function showEntity(id, params) {
     $("entity-name").focus();
   }
   await Promise.all(sections.map(async ([box, answer, render]) => {
-    try {
-      const data = await answer;
-      if (mine === visit) timed("entity", () => render(data), false);
-    } catch (e) {
-      if (mine === visit) box.replaceChildren(el(box.tagName === "OL" ? "li" : "p", e.message, "status error"));
-    }
+    const { data, error } = await answer;
+    if (mine !== visit || isAbort(error)) return;
+    if (error) box.replaceChildren(el(box.tagName === "OL" ? "li" : "p", error.message, "status error"));
+    else timed("entity", () => render(data), false);
   }));
   if (mine === visit) rendered("entity");
 }
@@ -128,6 +155,12 @@ function renderTimeline(timeline) {
   box.replaceChildren();
   if (!counts.length) {
     box.append(el("p", "No dated stories.", "muted"));
+  } else if (counts.length === 1) {
+    // One day (or week, or month) only: a chart of one bar would say nothing a sentence cannot.
+    const only = counts[0];
+    const label = periodLabel(only.period, by);
+    box.append(el("p", only.stories === 1 ? `Its one dated story is from ${by === "week" ? "the " : ""}${label}.`
+      : `All ${formatNumber(only.stories)} dated stories are from one ${by}: ${by === "week" ? "the " : ""}${label}.`, "timeline-one"));
   } else {
     const max = Math.max(...counts.map((c) => c.stories));
     const width = 720, height = 160, left = 36, bottom = 22;
@@ -175,8 +208,8 @@ function renderQuotes(list, pagerBox, answer, page, hrefFor, emptyText) {
   const items = answer.items;
   list.replaceChildren(...items.map(quoteItem));
   if (!items.length) list.append(el("li", page > 1 ? "No more quotes." : emptyText, "muted empty"));
-  const hasNext = page * QUOTES_PAGE < answer.total;
-  pagerBox.replaceChildren(items.length && (hasNext || page > 1) ? pager("Quote pages", page, hasNext, hrefFor, answer.total, QUOTES_PAGE) : "");
+  const more = items.length === QUOTES_PAGE && (answer.total_is_lower_bound || page * QUOTES_PAGE < answer.total);
+  pagerBox.replaceChildren(items.length && (more || page > 1) ? pager("Quote pages", page, hrefFor, answer, QUOTES_PAGE) : "");
 }
 
 function quoteItem(q) {
@@ -187,9 +220,9 @@ function quoteItem(q) {
   block.append(el("span", "“" + text + "”"));
   item.append(block);
   const cite = el("p", null, "meta");
-  if (q.speaker) cite.append(el("span", "— " + q.speaker + " · "));
+  if (q.speaker) cite.append(el("span", "— " + cut(q.speaker, 120) + " · "));
   cite.append(el("time", formatDate(q.date)), " · ");
-  cite.append(link(storyHref(q.story, { at: [q.start, q.end] }), q.title || q.story));
+  cite.append(link(storyHref(q.story, { at: [q.start, q.end] }), cut(q.title || q.story)));
   item.append(cite);
   return item;
 }
@@ -199,7 +232,7 @@ function renderTogether(answer) {
   const list = $("cooccurring");
   list.replaceChildren(...items.map((e) => {
     const item = el("li");
-    item.append(link(entityHref(e.id), e.name), el("span", ` ${TYPES[e.type] || e.type || ""} · in ${plural(e.together, "story", "stories")} together`, "muted"));
+    item.append(link(entityHref(e.id), cut(e.name, 120)), el("span", ` ${TYPES[e.type] || e.type || ""} · in ${plural(e.together, "story", "stories")} together`, "muted"));
     return item;
   }));
   if (!items.length) list.append(el("li", "No other entities in its stories.", "muted empty"));

@@ -4,7 +4,7 @@
 // its killed; the list beside the map holds the same places, and a place's events open their stories.
 import { getJSON, isAbort } from "./api.js";
 import { rememberArchiveView, storyHref } from "./story.js";
-import { $, el, formatDate, formatNumber, hashFor, link, pager, plural, setStatus, svg, timed } from "./ui.js";
+import { $, cut, el, formatDate, formatNumber, hashFor, link, pager, plural, setStatus, setTitle, svg, timed } from "./ui.js";
 
 const EVENTS_PAGE = 20;
 const MAX_RADIUS = 7; // in degrees of the map's frame
@@ -50,7 +50,7 @@ export async function showMap(_id, query) {
   rememberArchiveView();
   const filters = { from: query.get("from") || "", to: query.get("to") || "", kind: query.get("kind") || "" };
   const size = query.get("size") === "killed" ? "killed" : "events";
-  const place = query.get("place");
+  const place = /^(none|[1-9]\d{0,17})$/.test(query.get("place") || "") ? query.get("place") : null; // else: no place picked
   wholeWorld = query.get("world") === "1";
   const page = Math.max(1, Number.parseInt(query.get("page") || "1", 10) || 1);
   $("map-from").value = filters.from;
@@ -58,7 +58,9 @@ export async function showMap(_id, query) {
   $("map-kind").value = filters.kind;
   document.querySelector(`#map-form input[name="size"][value="${size}"]`).checked = true;
   const status = $("map-status");
+  setTitle(describeFilters(filters), "Events map");
   setStatus(status, "Loading events…", "loading");
+  $("map-empty").hidden = true;
   let places, events = null;
   try {
     await drawWorld();
@@ -77,6 +79,16 @@ export async function showMap(_id, query) {
     renderEvents(events, places, filters, size, place, page);
     renderKinds(places.kinds || []);
   });
+}
+
+// "bombing from 1 Jan 2015 to 31 Mar 2015", for the tab's title and the empty map's message.
+function describeFilters(filters) {
+  const parts = [];
+  if (filters.kind) parts.push(`“${filters.kind}”`);
+  if (filters.from && filters.to) parts.push(`from ${formatDate(filters.from)} to ${formatDate(filters.to)}`);
+  else if (filters.from) parts.push(`since ${formatDate(filters.from)}`);
+  else if (filters.to) parts.push(`until ${formatDate(filters.to)}`);
+  return parts.join(" ");
 }
 
 let wholeWorld = false; // #/map?world=1: the whole world, not the view fitted to the points
@@ -131,6 +143,7 @@ function renderPoints(answer, filters, size, selected, wholeWorld) {
   points.replaceChildren(...placed.map((p) => {
     const a = svg("a", { href: hrefFor(filters, size, p.id, 1), class: "point" + (String(p.id) === selected ? " selected" : "") });
     a.setAttribute("aria-label", describePlace(p));
+    if (String(p.id) === selected) a.setAttribute("aria-current", "true");
     a.dataset.place = p.id;
     const r = scale * Math.max(MIN_RADIUS, MAX_RADIUS * Math.sqrt(value(p) / max));
     const circle = svg("circle", { cx: p.xy[0].toFixed(2), cy: p.xy[1].toFixed(2), r: r.toFixed(2) });
@@ -141,10 +154,20 @@ function renderPoints(answer, filters, size, selected, wholeWorld) {
     return a;
   }));
   const totals = answer.totals || {};
-  $("map-caption").replaceChildren(`${plural(placed.length, "place")} on the map; point area by ${size === "killed" ? "number killed" : "number of events"}. ` +
-    `${plural(totals.events ?? 0, "event")} in ${plural(totals.stories ?? 0, "story", "stories")}, ${formatNumber(totals.killed ?? 0)} killed. `,
-    link(hrefFor(filters, size, selected, 1, !wholeWorld), wholeWorld ? "Fit the map to the events" : "Show the whole world", "zoom"));
-  setStatus($("map-status"), placed.length || answer.unplaced?.events ? "" : "No casualty events match these filters.", placed.length ? "" : "empty");
+  const caption = $("map-caption");
+  caption.replaceChildren(`${plural(placed.length, "place")} on the map; point area by ${size === "killed" ? "number killed" : "number of events"}. ` +
+    `${plural(totals.events ?? 0, "event")} in ${plural(totals.stories ?? 0, "story", "stories")}, ${formatNumber(totals.killed ?? 0)} killed.`);
+  if (placed.length) caption.append(" ", link(hrefFor(filters, size, selected, 1, !wholeWorld), wholeWorld ? "Fit the map to the events" : "Show the whole world", "zoom"));
+  // No point to draw: said on the map itself, where the reader looks, with the filters that caused it.
+  const empty = $("map-empty");
+  empty.hidden = placed.length > 0;
+  if (!placed.length) {
+    const filtered = describeFilters(filters);
+    const noPlace = answer.unplaced?.events;
+    empty.textContent = noPlace ? `No event ${filtered ? filtered + " " : ""}has a place on the map: see the list beside it.`
+      : totals.events === 0 && !filtered ? "No casualty events in this archive." : `No casualty events ${filtered}.`;
+  }
+  setStatus($("map-status"), "");
 }
 
 // The places as a list (the keyboard's and screen reader's way to the same points), and the events that
@@ -155,7 +178,7 @@ function renderPlaces(answer, filters, size, selected) {
   const places = [...(answer.places || [])].sort((a, b) => value(b) - value(a) || a.name.localeCompare(b.name));
   list.replaceChildren(...places.map((p) => {
     const item = el("li");
-    const a = link(hrefFor(filters, size, p.id, 1), placeName(p));
+    const a = link(hrefFor(filters, size, p.id, 1), cut(placeName(p), 120));
     if (String(p.id) === selected) a.setAttribute("aria-current", "true");
     item.append(a, el("span", ` ${plural(p.events, "event")} · ${formatNumber(p.killed || 0)} killed` +
       (position(p) ? "" : " · not on the map (no coordinates)"), "muted"));
@@ -182,9 +205,11 @@ function renderEvents(answer, places, filters, size, selected, page) {
   const panel = $("place-events-panel");
   if (!selected || !answer) { panel.hidden = true; return; }
   const place = places.places.find((p) => String(p.id) === selected);
-  const name = selected === "none" ? "Events with no place" : place ? `Events in ${place.name}` : "Events";
+  const name = selected === "none" ? "Events with no place" : place ? `Events in ${cut(place.name, 120)}` : "Events";
   const items = answer.items;
-  $("place-events-title").textContent = `${name} (${formatNumber(answer.total)})`;
+  $("place-events-title").textContent = selected !== "none" && !place
+    ? `No events at place ${cut(selected, 40)} with these filters`
+    : `${name} (${answer.total_is_lower_bound ? "over " : ""}${formatNumber(answer.total)})`;
   $("place-events").replaceChildren(...items.map((e) => {
     const item = el("li");
     const counts = [];
@@ -195,13 +220,13 @@ function renderEvents(answer, places, filters, size, selected, page) {
     head.append(el("strong", e.kind || "event"), counts.length ? " — " + counts.join(", ") : "");
     const meta = el("p", null, "meta");
     meta.append(el("time", formatDate(e.date)), " · ");
-    meta.append(link(storyHref(e.story, { at: [e.start, e.end] }), e.title || e.story));
+    meta.append(link(storyHref(e.story, { at: [e.start, e.end] }), cut(e.title || e.story)));
     item.append(head, meta);
     return item;
   }));
   if (!items.length) $("place-events").append(el("li", "No events.", "muted empty"));
-  const hasNext = page * EVENTS_PAGE < answer.total;
-  $("place-events-pager").replaceChildren(hasNext || page > 1 ? pager("Event pages", page, hasNext, (p) => hrefFor(filters, size, selected, p), answer.total, EVENTS_PAGE) : "");
+  const more = items.length === EVENTS_PAGE && (answer.total_is_lower_bound || page * EVENTS_PAGE < answer.total);
+  $("place-events-pager").replaceChildren(more || page > 1 ? pager("Event pages", page, (p) => hrefFor(filters, size, selected, p), answer, EVENTS_PAGE) : "");
   panel.hidden = false;
 }
 

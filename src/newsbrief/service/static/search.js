@@ -3,7 +3,7 @@
 import { getJSON, isAbort } from "./api.js";
 import { entityHref, entityType } from "./entity.js";
 import { rememberArchiveView, storyHref } from "./story.js";
-import { $, el, formatDate, formatNumber, hashFor, link, markWords, pager, plural, queryWords, setStatus, timed } from "./ui.js";
+import { $, cut, el, formatDate, formatNumber, hashFor, link, markWords, pager, plural, queryWords, setStatus, setTitle, timed, total as counted } from "./ui.js";
 
 export const PAGE_SIZE = 20;
 const FIELDS = { q: "q", from: "search-from", to: "search-to", entity: "search-entity" };
@@ -41,10 +41,15 @@ export async function showSearch(_id, query) {
   if (!params.q && !params.entity) {
     results.replaceChildren();
     $("search-pager").replaceChildren();
+    $("entity-matches").hidden = true;
     setStatus(status, "Type words to find, or the name of a person, group or place.");
     return;
   }
+  setTitle(describe(params), page > 1 ? `page ${formatNumber(page)}` : null, "Search");
   setStatus(status, `Searching ${params.q ? "for" : "stories"} ${describe(params)}…`, "loading");
+  // The results on show are the last search's until the answer comes: dimmed and marked busy.
+  results.classList.add("stale");
+  results.setAttribute("aria-busy", "true");
   let answer, entities;
   try {
     [answer, entities] = await Promise.all([
@@ -58,6 +63,10 @@ export async function showSearch(_id, query) {
     if (isAbort(e)) return;
     setStatus(status, e.message, "error");
     results.replaceChildren();
+    results.classList.remove("stale");
+    results.removeAttribute("aria-busy");
+    $("search-pager").replaceChildren();
+    $("entity-matches").hidden = true;
     return;
   }
   timed("search", () => {
@@ -86,19 +95,30 @@ function renderResults(answer, params, page) {
   const items = answer.items || [];
   results.start = (page - 1) * PAGE_SIZE + 1;
   results.replaceChildren(...items.map((story) => resultItem(story, words)));
-  const total = answer.total;
+  results.classList.remove("stale");
+  results.removeAttribute("aria-busy");
+  const stories = counted(answer, "story", "stories");
+  const what = (params.q ? "for " : "") + describe(params);
+  const hrefFor = (p) => hashFor("search", null, { ...params, page: p > 1 ? p : "" });
+  const lower = !!answer.total_is_lower_bound;
+  if (!items.length && page > 1 && answer.total > 0) {
+    // An address past the last page (an old link, a hand-edited number): say so, and offer the last page.
+    // Where the archive stopped counting, only the newest it counted are ranked: narrow the search instead.
+    const last = Math.max(1, Math.ceil(answer.total / PAGE_SIZE));
+    setStatus(status, lower
+      ? `Page ${formatNumber(page)} is past the ${formatNumber(answer.total)} newest of ${stories} ${what}: add dates or a name to narrow the search.`
+      : `Page ${formatNumber(page)} is past the end: ${stories} ${what} fill ${plural(last, "page")}.`, "empty");
+    $("search-pager").replaceChildren(link(hrefFor(last), `Go to page ${formatNumber(last)}, the last${lower ? " ranked" : ""}`, "last"));
+    return;
+  }
   if (!items.length) {
-    const what = (params.q ? "for " : "") + describe(params);
-    setStatus(status, page > 1 ? `No more stories ${what}.` : params.q ? `No stories mention ${describe(params)}.` : `No stories ${what}.`, "empty");
+    setStatus(status, params.q ? `No stories mention ${describe(params)}.` : `No stories ${what}.`, "empty");
   } else {
     const first = (page - 1) * PAGE_SIZE + 1;
     const range = `${formatNumber(first)}–${formatNumber(first + items.length - 1)}`;
-    setStatus(status, `${range} of ${plural(total, "story", "stories")} ${params.q ? "for " : ""}${describe(params)}`);
+    setStatus(status, `${range} of ${stories} ${what}`);
   }
-  const hasNext = page * PAGE_SIZE < total;
-  $("search-pager").replaceChildren(
-    items.length || page > 1 ? pager("Result pages", page, hasNext, (p) => hashFor("search", null, { ...params, page: p }), total, PAGE_SIZE) : "",
-  );
+  $("search-pager").replaceChildren(items.length ? pager("Result pages", page, hrefFor, answer, PAGE_SIZE) : "");
 }
 
 // The match is a highlight (opened with it marked), a place in the text (opened there), or the title.
@@ -110,7 +130,9 @@ function resultItem(story, words) {
     at: match.in === "text" ? [match.start, match.end] : null,
   });
   const title = link(href, null, "result-title");
-  title.append(markWords(story.title || story.story, words));
+  const full = story.title || story.story;
+  title.append(markWords(cut(full), words));
+  if (full.length > 200) title.title = full;
   const heading = el("h3");
   heading.append(title);
   const meta = el("p", null, "meta");

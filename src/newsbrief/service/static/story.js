@@ -3,7 +3,7 @@
 import { getJSON, isAbort } from "./api.js";
 import { showStory } from "./app.js";
 import { entityHref } from "./entity.js";
-import { $, el, link, timed } from "./ui.js";
+import { $, cut, el, link, setTitle, timed } from "./ui.js";
 
 let lastArchiveView = null; // the search, entity or map view the reader came from, for "← Back"
 
@@ -23,15 +23,26 @@ export async function openStory(id, params) {
   $("brief-form").hidden = true;
   $("story-bar").hidden = false;
   $("brief").hidden = true;
-  $("article-view").replaceChildren(el("p", "Loading the story…", "muted"));
+  // Nothing of the story before stays on show while this one loads.
+  $("story-date").textContent = "";
+  $("story-entities").replaceChildren();
+  $("story-back").hidden = !lastArchiveView;
+  if (lastArchiveView) $("story-back").href = lastArchiveView;
+  if (!id) {
+    $("article-view").replaceChildren(el("p", "The address names no story: a story's page is #/story/ followed by its id. Search the archive to find one.", "status error"));
+    return;
+  }
+  $("article-view").replaceChildren(el("p", "Loading the story…", "muted status loading"));
   let story;
   try {
     story = await getJSON(`/v1/archive/stories/${encodeURIComponent(id)}`);
   } catch (e) {
     if (isAbort(e)) return;
-    $("article-view").replaceChildren(el("p", e.status === 404 ? `No story “${id}” in the archive.` : e.message, "status error"));
+    $("article-view").replaceChildren(el("p", e.status === 404 ? `No story “${cut(id, 80)}” in this archive.` : e.message, "status error"));
+    setTitle("No such story");
     return;
   }
+  setTitle(story.title || story.id);
   timed("story", () => renderStory(story, params));
 }
 
@@ -48,5 +59,5 @@ function renderStory(story, params) {
   names.replaceChildren();
   const entities = (story.entities || []).filter((e) => e.entity !== null && e.entity !== undefined);
   if (entities.length) names.append(el("span", "In this story: ", "muted"));
-  entities.forEach((e, i) => names.append(...(i ? [", "] : []), link(entityHref(e.entity), e.name)));
+  entities.forEach((e, i) => names.append(...(i ? [", "] : []), link(entityHref(e.entity), cut(e.name, 120))));
 }

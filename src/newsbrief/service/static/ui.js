@@ -10,6 +10,20 @@ export function el(tag, text, className) {
   return node;
 }
 
+// A stored title or name can run to any length: lists show its start (the whole of it in a tooltip, and
+// on the story's own page).
+export function cut(text, max = 200) {
+  text = String(text ?? "");
+  if (text.length <= max) return text;
+  return text.slice(0, max).replace(/\s+\S{0,30}$/, "") + " …"; // not mid-word, unless the word is huge
+}
+
+// The browser tab and history name the view on show (its words, its entity), never the view before.
+export function setTitle(...parts) {
+  const named = parts.filter(Boolean).map((p) => cut(p, 80));
+  document.title = [...named, "newsbrief"].join(" — ");
+}
+
 export function link(href, text, className) {
   const a = el("a", text, className);
   a.href = href;
@@ -114,13 +128,23 @@ export function setStatus(node, text, kind) {
   node.hidden = !text;
 }
 
+// A page's total as the archive counted it: on a large archive counting stops (at 1,000), and the answer
+// says so with `total_is_lower_bound`: then the page says "over 1,000", never a wrong number.
+export function total(answer, one, many) {
+  return (answer.total_is_lower_bound ? "over " : "") + plural(answer.total, one, many);
+}
+
 // Page links (not buttons): each page has its own address, and the browser's back button goes back.
-export function pager(label, page, hasNext, hrefFor, total, pageSize) {
+// `answer` is the page's answer ({total, total_is_lower_bound, items}); there is a next page while this one
+// is full and the count says there are more (or stopped counting).
+export function pager(label, page, hrefFor, answer, pageSize) {
   const nav = el("nav", null, "pager");
   nav.setAttribute("aria-label", label);
+  const lower = !!answer.total_is_lower_bound;
+  const hasNext = answer.items.length === pageSize && (lower || page * pageSize < answer.total);
   if (page > 1) nav.append(link(hrefFor(page - 1), "← Previous", "previous"));
-  const pages = total !== undefined && total !== null ? Math.max(1, Math.ceil(total / pageSize)) : null;
-  nav.append(el("span", pages ? `Page ${formatNumber(page)} of ${formatNumber(pages)}` : `Page ${formatNumber(page)}`, "muted"));
+  const pages = Math.max(1, Math.ceil(answer.total / pageSize));
+  nav.append(el("span", `Page ${formatNumber(page)} of ${lower ? "over " : ""}${formatNumber(pages)}`, "muted"));
   if (hasNext) nav.append(link(hrefFor(page + 1), "Next →", "next"));
   return nav;
 }
