@@ -154,6 +154,17 @@ def test_batch_points_a_url_argument_to_urls(capsys, tmp_path):
                               "write them one a line and give it with --urls\n")
 
 
+@pytest.mark.parametrize("flag", [[PRIVATE], ["--fetch-timeout", "5"]])
+def test_batch_fetch_options_need_urls(capsys, tmp_path, flag):
+    dataset = tmp_path / "d.jsonl"
+    dataset.write_text('{"id": "a", "article": "One sentence here. Another one there."}\n')
+    out = tmp_path / "o.jsonl"
+    code, _, err = run(capsys, "batch", str(dataset), "-o", str(out), *flag)
+    assert (code, err) == (1, "newsbrief: error: --allow-private-addresses and --fetch-timeout apply to files of "
+                              "web addresses: add --urls\n")
+    assert not out.exists()
+
+
 PINNED_LEAD = [  # Lead-3 on tests/fixtures/web/harbour.html
     ("A storm surge broke through the sea wall at Harwick on Saturday night, flooding more than 300 homes and forcing "
      "about 1,200 people to leave the old harbour district before dawn.", 0, 177),

@@ -44,7 +44,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 def run(args) -> int:
     from newsbrief.batch import run_batch
+    from newsbrief.errors import InputError
 
+    if not args.urls and (args.allow_private_addresses or args.fetch_timeout is not None):
+        # Ignoring them would let a user believe a dataset's pages were fetched under these settings.
+        raise InputError("--allow-private-addresses and --fetch-timeout apply to files of web addresses: add --urls")
     summary = run_batch(
         args.input, args.output, options=brief_options(args, facts=args.facts), fields=fields(args),
         workers=args.workers, engine=args.engine, scheduler=args.scheduler, resume=args.resume,
