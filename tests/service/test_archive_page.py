@@ -21,12 +21,17 @@ BRIEFS = Path(__file__).parents[1] / "fixtures" / "archive_page" / "briefs.jsonl
 FILLER = 25
 
 
+def one_highlight_brief(story_id: str, title: str, date: str, text: str, first_end: int) -> dict:
+    """A brief with no facts whose one highlight is the text's first sentence, ending at `first_end`."""
+    return {"schema": "newsbrief.brief/1", "id": story_id, "title": title, "date": date, "text": text,
+            "highlights": [{"text": text[:first_end], "start": 0, "end": first_end, "sentence": 0, "score": 1.0}],
+            "facts": {}}
+
+
 def filler_brief(i: int) -> dict:
     text = f"The weather office issued report number {i} on Monday. Rain is expected in the hills."
-    first = text.index(" Rain")
-    return {"schema": "newsbrief.brief/1", "id": f"weather-{i:02d}", "title": f"Weather report {i}",
-            "date": f"2013-{1 + i % 12:02d}-{1 + i:02d}", "text": text,
-            "highlights": [{"text": text[:first], "start": 0, "end": first, "sentence": 0, "score": 1.0}], "facts": {}}
+    return one_highlight_brief(f"weather-{i:02d}", f"Weather report {i}", f"2013-{1 + i % 12:02d}-{1 + i:02d}",
+                               text, text.index(" Rain"))
 
 
 # A title far longer than any page line: 40 words, then one 300-letter "word" with no place to break.
@@ -541,10 +546,8 @@ HARBOUR = 1030  # stories that say "harbour": more than the archive counts (1,00
 
 def harbour_brief(i: int) -> dict:
     text = f"Boats left the harbour at dawn, the port office said in notice {i}. The sea was calm."
-    first = text.index(" The sea")
-    return {"schema": "newsbrief.brief/1", "id": f"harbour-{i:04d}", "title": f"Harbour notice {i}",
-            "date": f"2016-{1 + i % 12:02d}-{1 + i % 28:02d}", "text": text,
-            "highlights": [{"text": text[:first], "start": 0, "end": first, "sentence": 0, "score": 1.0}], "facts": {}}
+    return one_highlight_brief(f"harbour-{i:04d}", f"Harbour notice {i}", f"2016-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                               text, text.index(" The sea"))
 
 
 @pytest.fixture(scope="module")
